@@ -1,0 +1,155 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Testing } from 'cdktf';
+import { createApp } from '../app';
+import { ChatbotTracingStack } from '../app/chatbot-stack';
+import { configureBackend } from '../app/backend';
+import { DEFAULTS } from '../app/config';
+
+// Synthesized Terraform JSON, read loosely.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
+
+const root = path.resolve(__dirname, '..');
+
+/** The synthesized JSON of each stack of an app built with `env`, written to a temp outdir. */
+function synthApp(env: Record<string, string> = {}): Record<string, Json> {
+  fs.mkdirSync(path.join(root, '.build'), { recursive: true });
+  const outdir = fs.mkdtempSync(path.join(root, '.build', 'test-synth-'));
+  createApp({ projectRoot: root, outdir, env }).synth();
+  const stacks: Record<string, Json> = {};
+  for (const name of fs.readdirSync(path.join(outdir, 'stacks'))) {
+    stacks[name] = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
+  }
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return stacks;
+}
+
+describe('the reference app', () => {
+  const stacks = synthApp();
+
+  it('has a dev and a prod stack', () => {
+    expect(Object.keys(stacks).sort()).toEqual(['dev', 'prod']);
+  });
+
+  it('tags every resource through the provider', () => {
+    expect(stacks.prod.provider.aws[0]).toEqual({
+      region: 'us-west-2',
+      default_tags: [{ tags: { project: 'traced-chatbot', environment: 'prod', 'managed-by': 'cdktf' } }],
+    });
+  });
+
+  it('applies cdktf.json context per environment', () => {
+    expect(Object.keys(stacks.dev.resource.aws_nat_gateway)).toHaveLength(1);
+    expect(Object.keys(stacks.prod.resource.aws_nat_gateway)).toHaveLength(2);
+    expect(stacks.prod.resource.aws_cloudwatch_log_group['network_flow-logs'].retention_in_days).toBe(365);
+  });
+
+  it('keeps local state in the project root by a relative path', () => {
+    const statePath = stacks.dev.terraform.backend.local.path as string;
+    expect(path.isAbsolute(statePath)).toBe(false);
+    expect(statePath).toMatch(/^(\.\.\/)+terraform\.dev\.tfstate$/);
+  });
+
+  it('names resources per environment, so dev and prod can share an account', () => {
+    expect(stacks.dev.resource.aws_iam_role['network_flow-logs-role_role'].name).toBe('dev-network-flow-logs');
+    expect(stacks.prod.resource.aws_iam_role['network_flow-logs-role_role'].name).toBe('prod-network-flow-logs');
+  });
+
+  it('outputs the network ids', () => {
+    expect(Object.keys(stacks.dev.output).sort()).toEqual(['private_subnet_ids', 'public_subnet_ids', 'vpc_id']);
+  });
+});
+
+describe('backends', () => {
+  const backendOf = (overrides: Record<string, string>) => {
+    const app = Testing.app();
+    const config = { ...DEFAULTS, name: 'dev', ...overrides };
+    const stack = new ChatbotTracingStack(app, { config });
+    const kind = configureBackend(stack, config, 'cdktf.out', root);
+    const { terraform } = JSON.parse(Testing.synth(stack));
+    return { kind, backend: terraform.backend ?? { cloud: terraform.cloud } };
+  };
+
+  it('uses S3 with a lock file when a state bucket is configured', () => {
+    expect(backendOf({ stateBucket: 'acme-tf-state', stateRegion: 'us-east-1' })).toEqual({
+      kind: 's3',
+      backend: {
+        s3: {
+          bucket: 'acme-tf-state',
+          key: 'traced-chatbot/dev/terraform.tfstate',
+          region: 'us-east-1',
+          encrypt: true,
+          use_lockfile: true,
+        },
+      },
+    });
+  });
+
+  it('uses HCP Terraform when an organization and a workspace are configured', () => {
+    expect(backendOf({ tfcOrganization: 'acme', tfcWorkspace: 'chatbot-dev' })).toEqual({
+      kind: 'cloud',
+      backend: { cloud: { organization: 'acme', workspaces: { name: 'chatbot-dev' } } },
+    });
+  });
+});
+
+describe('synth from the command line', () => {
+  const files = ['main.ts', 'cdktf.json', 'package.json', 'tsconfig.json', 'app', 'modules', 'handlers', 'scripts'];
+
+  /** A copy of the project's sources at a fresh path, sharing node_modules. */
+  function checkout(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'checkout-'));
+    for (const f of files) {
+      if (fs.existsSync(path.join(root, f))) fs.cpSync(path.join(root, f), path.join(dir, f), { recursive: true });
+    }
+    fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+    return dir;
+  }
+
+  /** Every file under `dir`, relative path → content. */
+  function tree(dir: string): Map<string, Buffer> {
+    const out = new Map<string, Buffer>();
+    const walk = (d: string) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else out.set(path.relative(dir, p), fs.readFileSync(p));
+      }
+    };
+    walk(dir);
+    return out;
+  }
+
+  const cleanEnv = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('TRACED_') && !k.startsWith('CDKTF_')),
+  );
+  const run = (cwd: string, env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, ['scripts/app.cjs'], { cwd, env: { ...cleanEnv, ...env }, encoding: 'utf8' });
+
+  it('is byte-identical from two checkouts at different paths', () => {
+    const [a, b] = [checkout(), checkout()];
+    try {
+      for (const dir of [a, b]) execFileSync(process.execPath, ['scripts/app.cjs'], { cwd: dir, env: cleanEnv });
+      const [ta, tb] = [tree(path.join(a, 'cdktf.out')), tree(path.join(b, 'cdktf.out'))];
+      expect([...ta.keys()].sort()).toEqual([...tb.keys()].sort());
+      expect([...ta.keys()]).toContain(path.join('stacks', 'dev', 'cdk.tf.json'));
+      for (const [file, content] of ta)
+        expect({ file, same: content.equals(tb.get(file) as Buffer) }).toEqual({ file, same: true });
+      for (const [, content] of ta) expect(content.toString('utf8')).not.toContain(a);
+    } finally {
+      for (const dir of [a, b]) fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects invalid configuration with a one-line message and no stack trace', () => {
+    const result = run(root, {
+      TRACED_DEV_AZ_COUNT: '9',
+      CDKTF_OUTDIR: fs.mkdtempSync(path.join(os.tmpdir(), 'out-')),
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('Network "dev/network": azCount must be a whole number in 1..6, got 9\n');
+  });
+});

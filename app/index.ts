@@ -1,0 +1,38 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App } from 'cdktf';
+import { configureBackend } from './backend';
+import { ChatbotTracingStack } from './chatbot-stack';
+import { loadConfig } from './config';
+
+export interface CreateAppOptions {
+  /** The project root (where cdktf.json is). */
+  readonly projectRoot: string;
+  /** @default - CDKTF_OUTDIR, else 'cdktf.out' */
+  readonly outdir?: string;
+  /** @default process.env */
+  readonly env?: Record<string, string | undefined>;
+}
+
+/** Reads `context` from cdktf.json, so running the app without the cdktf CLI sees the same configuration. */
+export function readCdktfJsonContext(projectRoot: string): Record<string, unknown> {
+  const file = path.join(projectRoot, 'cdktf.json');
+  const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { context?: Record<string, unknown> };
+  return json.context ?? {};
+}
+
+/** Builds the reference app: one ChatbotTracingStack per configured environment. */
+export function createApp(options: CreateAppOptions): App {
+  const env = options.env ?? process.env;
+  const app = new App({
+    outdir: options.outdir,
+    // Context given by the cdktf CLI (CDKTF_CONTEXT_JSON) takes precedence over this.
+    context: readCdktfJsonContext(options.projectRoot),
+  });
+  const outdir = path.relative(options.projectRoot, path.resolve(options.projectRoot, app.outdir));
+  for (const config of loadConfig(app.node.tryGetContext('environments'), env)) {
+    const stack = new ChatbotTracingStack(app, { config });
+    configureBackend(stack, config, outdir, options.projectRoot);
+  }
+  return app;
+}

@@ -1,0 +1,121 @@
+import { Lazy } from 'cdktf';
+import { Construct } from 'constructs';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+
+/** One IAM condition, e.g. `{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] }`. */
+export interface Condition {
+  readonly test: string;
+  readonly variable: string;
+  readonly values: string[];
+}
+
+/** One IAM policy statement, rendered through an `aws_iam_policy_document` data source. */
+export interface Statement {
+  /** A statement id: reviewers read it in the plan. */
+  readonly sid?: string;
+  /** @default 'Allow' */
+  readonly effect?: 'Allow' | 'Deny';
+  readonly actions: string[];
+  /** Omitted in trust policies. */
+  readonly resources?: string[];
+  readonly conditions?: Condition[];
+  /** Principals, for resource policies (`{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }`). */
+  readonly principals?: { type: string; identifiers: string[] }[];
+}
+
+function toDocumentStatement(s: Statement) {
+  return {
+    sid: s.sid,
+    effect: s.effect ?? 'Allow',
+    actions: s.actions,
+    resources: s.resources,
+    condition: s.conditions?.map((c) => ({ test: c.test, variable: c.variable, values: c.values })),
+    principals: s.principals,
+  };
+}
+
+/** An `aws_iam_policy_document` data source for `statements`. */
+export function policyDocument(scope: Construct, id: string, statements: Statement[]): DataAwsIamPolicyDocument {
+  return new DataAwsIamPolicyDocument(scope, id, { statement: statements.map(toDocumentStatement) });
+}
+
+/** The partition-aware ARN of an AWS-managed policy, e.g. `managedPolicyArn('service-role/AmazonECSTaskExecutionRolePolicy')`. */
+export function managedPolicyArn(name: string, partition = 'aws'): string {
+  return `arn:${partition}:iam::aws:policy/${name}`;
+}
+
+export interface RoleProps {
+  /** The role's name (1..64 characters). */
+  readonly name: string;
+  /** The service principal that assumes the role, e.g. `lambda.amazonaws.com`. */
+  readonly assumedBy: string;
+  /** Conditions on the trust policy (confused-deputy protection: `aws:SourceAccount`, `aws:SourceArn`). */
+  readonly trustConditions?: Condition[];
+  /** @default - no description */
+  readonly description?: string;
+}
+
+/**
+ * An IAM role for one AWS service, with a single inline policy that grows through
+ * {@link Role.addToPolicy} (the grant methods of the constructs all end here) and managed policy
+ * attachments that must be named one by one.
+ */
+export class Role extends Construct {
+  public readonly resource: IamRole;
+  private readonly statements: Statement[] = [];
+  private readonly managed = new Set<string>();
+  private readonly roleName: string;
+
+  constructor(scope: Construct, id: string, props: RoleProps) {
+    super(scope, id);
+    const trust = policyDocument(this, 'trust', [
+      {
+        actions: ['sts:AssumeRole'],
+        principals: [{ type: 'Service', identifiers: [props.assumedBy] }],
+        conditions: props.trustConditions,
+      },
+    ]);
+    this.resource = new IamRole(this, 'role', {
+      name: props.name,
+      description: props.description,
+      assumeRolePolicy: trust.json,
+    });
+    this.roleName = props.name;
+  }
+
+  public get arn(): string {
+    return this.resource.arn;
+  }
+
+  public get name(): string {
+    return this.resource.name;
+  }
+
+  /** Adds a statement to the role's inline policy. */
+  public addToPolicy(statement: Statement): void {
+    if (this.statements.length === 0) this.createInlinePolicy();
+    this.statements.push(statement);
+  }
+
+  /** The inline policy exists only once a statement is added: a role without one has no empty policy. */
+  private createInlinePolicy(): void {
+    const document = new DataAwsIamPolicyDocument(this, 'permissions', {
+      statement: Lazy.anyValue({ produce: () => this.statements.map(toDocumentStatement) }) as never,
+    });
+    new IamRolePolicy(this, 'policy', {
+      name: `${this.roleName}-permissions`.slice(0, 128),
+      role: this.resource.id,
+      policy: document.json,
+    });
+  }
+
+  /** Attaches an AWS-managed or customer-managed policy by ARN (once per ARN). */
+  public attachManagedPolicy(arn: string, id: string): void {
+    if (this.managed.has(arn)) return;
+    this.managed.add(arn);
+    new IamRolePolicyAttachment(this, id, { role: this.resource.name, policyArn: arn });
+  }
+}

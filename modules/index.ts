@@ -1,0 +1,10 @@
+/**
+ * The public API of the construct library. Import from here (or a module folder's index),
+ * never from a file inside a module.
+ */
+export { AwsContext } from './core/aws-context';
+export { Role, managedPolicyArn, policyDocument, type Condition, type RoleProps, type Statement } from './core/iam';
+export { defaultName } from './core/names';
+export { ReadableStack, readableLogicalId } from './core/stack';
+export { LOG_RETENTION_DAYS, ValidationError, Validator, type LogRetentionDays } from './core/validation';
+export * from './network';
