@@ -54,12 +54,69 @@ describe('the reference app', () => {
   });
 
   it('names resources per environment, so dev and prod can share an account', () => {
-    expect(stacks.dev.resource.aws_iam_role['network_flow-logs-role_role'].name).toBe('dev-network-flow-logs');
-    expect(stacks.prod.resource.aws_iam_role['network_flow-logs-role_role'].name).toBe('prod-network-flow-logs');
+    expect(stacks.dev.resource.aws_iam_role['network_flow-logs-role'].name).toBe('dev-network-flow-logs');
+    expect(stacks.prod.resource.aws_iam_role['network_flow-logs-role'].name).toBe('prod-network-flow-logs');
   });
 
-  it('outputs the network ids', () => {
-    expect(Object.keys(stacks.dev.output).sort()).toEqual(['private_subnet_ids', 'public_subnet_ids', 'vpc_id']);
+  it('outputs what a user needs to call and operate the chatbot, the API key as sensitive', () => {
+    expect(Object.keys(stacks.dev.output).sort()).toEqual([
+      'api_access_log_group',
+      'api_key',
+      'bedrock_agent_alias_id',
+      'bedrock_agent_id',
+      'chatbot_function_name',
+      'chatbot_log_group',
+      'consumer_function_name',
+      'consumer_log_group',
+      'dlq_url',
+      'invoke_url',
+      'private_subnet_ids',
+      'public_subnet_ids',
+      'queue_url',
+      'vpc_id',
+    ]);
+    expect(stacks.dev.output.api_key).toMatchObject({
+      sensitive: true,
+      value: '${aws_api_gateway_api_key.api_api-key.value}',
+    });
+  });
+
+  it('wires the chatbot path: API -> chatbot -> agent alias and queue -> consumer, all in private subnets', () => {
+    const r = stacks.dev.resource;
+    expect(r.aws_lambda_permission['api_permission-POST-chat'].function_name).toBe(
+      '${aws_lambda_function.chatbot_function.function_name}',
+    );
+    expect(r.aws_lambda_function.chatbot_function.environment.variables).toEqual({
+      NODE_OPTIONS: '--enable-source-maps',
+      AWS_LAMBDA_EXEC_WRAPPER: '/opt/otel-instrument',
+      ENQUIRY_QUEUE_URL: '${aws_sqs_queue.enquiries_queue.url}',
+      BEDROCK_AGENT_ID: '${aws_bedrockagent_agent.agent_agent.agent_id}',
+      BEDROCK_AGENT_ALIAS_ID: '${aws_bedrockagent_agent_alias.agent_alias.agent_alias_id}',
+    });
+    expect(r.aws_lambda_event_source_mapping.enquiries_consumer.function_name).toBe(
+      '${aws_lambda_function.consumer_function.arn}',
+    );
+    for (const fn of ['chatbot_function', 'consumer_function']) {
+      expect(r.aws_lambda_function[fn].vpc_config.subnet_ids).toEqual([
+        '${aws_subnet.network_private-0.id}',
+        '${aws_subnet.network_private-1.id}',
+      ]);
+      expect(r.aws_lambda_function[fn].tracing_config).toEqual({ mode: 'Active' });
+    }
+    expect(r.aws_sqs_queue.enquiries_queue.visibility_timeout_seconds).toBe(60);
+    expect(r.aws_api_gateway_account.api_account).toBeDefined();
+  });
+
+  it('invokes an existing agent when one is configured, and creates none', () => {
+    const withAgent = synthApp({
+      TRACED_ENVIRONMENTS: 'dev',
+      TRACED_BEDROCK_AGENT_ID: 'ABCDEFGHIJ',
+      TRACED_BEDROCK_AGENT_ALIAS_ID: 'KLMNOPQRST',
+    });
+    expect(withAgent.dev.resource.aws_bedrockagent_agent).toBeUndefined();
+    expect(withAgent.dev.resource.aws_lambda_function.chatbot_function.environment.variables.BEDROCK_AGENT_ID).toBe(
+      'ABCDEFGHIJ',
+    );
   });
 });
 
@@ -67,7 +124,7 @@ describe('backends', () => {
   const backendOf = (overrides: Record<string, string>) => {
     const app = Testing.app();
     const config = { ...DEFAULTS, name: 'dev', ...overrides };
-    const stack = new ChatbotTracingStack(app, { config });
+    const stack = new ChatbotTracingStack(app, { config, projectRoot: root });
     const kind = configureBackend(stack, config, 'cdktf.out', root);
     const { terraform } = JSON.parse(Testing.synth(stack));
     return { kind, backend: terraform.backend ?? { cloud: terraform.cloud } };

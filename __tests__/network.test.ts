@@ -85,7 +85,7 @@ describe('Network defaults', () => {
       traffic_type: 'ALL',
       log_destination_type: 'cloud-watch-logs',
       log_destination: '${aws_cloudwatch_log_group.network_flow-logs.arn}',
-      iam_role_arn: '${aws_iam_role.network_flow-logs-role_role.arn}',
+      iam_role_arn: '${aws_iam_role.network_flow-logs-role.arn}',
       vpc_id: '${aws_vpc.network_vpc.id}',
     });
   });

@@ -1,27 +1,59 @@
-import { TerraformOutput } from 'cdktf';
+import * as path from 'node:path';
+import { Annotations, TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { Network, ReadableStack } from '../modules';
+import {
+  ChatAgent,
+  Network,
+  ReadableStack,
+  TracedFunction,
+  TracedQueue,
+  TracedRestApi,
+  existingAgentAlias,
+  type AgentAliasRef,
+} from '../modules';
 import { PROJECT, type EnvironmentConfig } from './config';
 
 export interface ChatbotTracingStackProps {
   readonly config: EnvironmentConfig;
+  /** The project root: handlers are read from `<projectRoot>/handlers`. */
+  readonly projectRoot: string;
 }
 
+/** The JSON schema API Gateway checks POST /chat bodies against, before any Lambda runs. */
+export const CHAT_REQUEST_SCHEMA = {
+  title: 'ChatRequest',
+  type: 'object',
+  required: ['question'],
+  additionalProperties: false,
+  properties: {
+    question: { type: 'string', minLength: 1, maxLength: 4000, pattern: '\\S' },
+    sessionId: { type: 'string', pattern: '^[0-9a-zA-Z._:-]{2,100}$' },
+  },
+};
+
 /**
- * The reference app, one stack per environment: the traced chatbot and everything it runs on.
+ * The reference app, one stack per environment: a client calls the chatbot API, the chatbot Lambda
+ * asks a Bedrock agent and queues the enquiry, a consumer Lambda processes it; every hop traced.
  */
 export class ChatbotTracingStack extends ReadableStack {
   public readonly network: Network;
+  public readonly chatbot: TracedFunction;
+  public readonly consumer: TracedFunction;
+  public readonly queue: TracedQueue;
+  public readonly api: TracedRestApi;
+  public readonly agent: AgentAliasRef;
 
   constructor(scope: Construct, props: ChatbotTracingStackProps) {
     const { config } = props;
     super(scope, config.name);
+    const name = config.name;
+    const handlers = path.join(props.projectRoot, 'handlers');
 
     new AwsProvider(this, 'aws', {
       region: config.region,
       allowedAccountIds: config.allowedAccountIds,
-      defaultTags: [{ tags: { ...config.tags, project: PROJECT, environment: config.name, 'managed-by': 'cdktf' } }],
+      defaultTags: [{ tags: { ...config.tags, project: PROJECT, environment: name, 'managed-by': 'cdktf' } }],
     });
 
     this.network = new Network(this, 'network', {
@@ -30,15 +62,70 @@ export class ChatbotTracingStack extends ReadableStack {
       natGateways: config.natGateways,
       flowLogRetentionDays: config.logRetentionDays,
     });
+    if (config.natGateways === 'none') {
+      Annotations.of(this).addWarning(
+        'natGateways is "none": the Lambda functions run in private subnets and need VPC endpoints for Bedrock, SQS and X-Ray, which this stack does not create.',
+      );
+    }
+    const vpc = { vpcId: this.network.vpcId, subnetIds: this.network.privateSubnetIds };
 
-    new TerraformOutput(this, 'vpc_id', { value: this.network.vpcId, description: 'The VPC id' });
-    new TerraformOutput(this, 'private_subnet_ids', {
-      value: this.network.privateSubnetIds,
-      description: 'Private subnet ids, one per availability zone',
+    this.consumer = new TracedFunction(this, 'consumer', {
+      functionName: `${name}-enquiry-consumer`,
+      description: 'Processes chatbot enquiries from SQS',
+      entry: path.join(handlers, 'sqs-consumer.ts'),
+      region: config.region,
+      logRetentionDays: config.logRetentionDays,
+      vpc,
     });
-    new TerraformOutput(this, 'public_subnet_ids', {
-      value: this.network.publicSubnetIds,
-      description: 'Public subnet ids, one per availability zone',
+    this.queue = new TracedQueue(this, 'enquiries', { queueName: `${name}-enquiries`, consumer: this.consumer });
+
+    this.chatbot = new TracedFunction(this, 'chatbot', {
+      functionName: `${name}-chatbot`,
+      description: 'Answers POST /chat through the Bedrock agent and queues the enquiry',
+      entry: path.join(handlers, 'chatbot.ts'),
+      region: config.region,
+      // API Gateway gives up on an integration after 29 s.
+      timeoutSeconds: 29,
+      logRetentionDays: config.logRetentionDays,
+      vpc,
     });
+    this.queue.grantSend(this.chatbot, 'ENQUIRY_QUEUE_URL');
+
+    this.agent =
+      config.bedrockAgentId !== undefined && config.bedrockAgentAliasId !== undefined
+        ? existingAgentAlias(this, config.bedrockAgentId, config.bedrockAgentAliasId)
+        : new ChatAgent(this, 'agent', {
+            agentName: `${name}-chatbot`,
+            foundationModel: config.bedrockFoundationModel,
+          });
+    this.chatbot.grantInvokeAgent(this.agent);
+
+    this.api = new TracedRestApi(this, 'api', {
+      apiName: `${name}-chatbot`,
+      description: `Traced chatbot API (${name})`,
+      routes: [
+        { path: '/chat', method: 'POST', function: this.chatbot, bodySchema: CHAT_REQUEST_SCHEMA },
+        { path: '/health', method: 'GET', mock: { body: { status: 'ok' } } },
+      ],
+      manageAccountLogRole: config.manageApiGatewayAccount,
+      logRetentionDays: config.logRetentionDays,
+    });
+
+    const output = (id: string, value: string | string[], description: string, sensitive = false) =>
+      new TerraformOutput(this, id, { value, description, sensitive });
+    output('invoke_url', this.api.invokeUrl, 'Base URL of the chatbot API (POST <invoke_url>/chat)');
+    output('api_key', this.api.apiKeyValue, 'API key for the x-api-key header', true);
+    output('queue_url', this.queue.queueUrl, 'Enquiry queue URL');
+    output('dlq_url', this.queue.dlqUrl, 'Dead-letter queue URL: enquiries that failed processing');
+    output('chatbot_function_name', this.chatbot.functionName, 'Chatbot Lambda function');
+    output('consumer_function_name', this.consumer.functionName, 'Enquiry consumer Lambda function');
+    output('chatbot_log_group', this.chatbot.logGroupName, 'Chatbot log group');
+    output('consumer_log_group', this.consumer.logGroupName, 'Consumer log group');
+    output('api_access_log_group', this.api.accessLogGroupName, 'API Gateway access log group');
+    output('bedrock_agent_id', this.agent.agentId, 'Bedrock agent id');
+    output('bedrock_agent_alias_id', this.agent.aliasId, 'Bedrock agent alias id');
+    output('vpc_id', this.network.vpcId, 'The VPC id');
+    output('private_subnet_ids', this.network.privateSubnetIds, 'Private subnet ids, one per availability zone');
+    output('public_subnet_ids', this.network.publicSubnetIds, 'Public subnet ids, one per availability zone');
   }
 }

@@ -38,6 +38,17 @@ export interface EnvironmentConfig {
   readonly tfcWorkspace?: string;
   /** HCP Terraform / Terraform Enterprise host name. @default 'app.terraform.io' */
   readonly tfcHostname?: string;
+  /** An existing Bedrock agent to invoke (with `bedrockAgentAliasId`). @default - the stack creates one */
+  readonly bedrockAgentId?: string;
+  /** The alias of the existing agent. @default - the stack creates one */
+  readonly bedrockAgentAliasId?: string;
+  /** Foundation model of the agent the stack creates. @default 'anthropic.claude-3-haiku-20240307-v1:0' */
+  readonly bedrockFoundationModel?: string;
+  /**
+   * Manage the account-wide API Gateway CloudWatch role (needed for access logs). One stack per
+   * account and region may do it: set false in the others. @default true
+   */
+  readonly manageApiGatewayAccount: boolean;
 }
 
 /** The project name: a tag on every resource and the state key prefix. */
@@ -52,6 +63,7 @@ export const DEFAULTS: Omit<EnvironmentConfig, 'name'> = {
   natGateways: 'single',
   logRetentionDays: 30,
   tags: {},
+  manageApiGatewayAccount: true,
 };
 
 type Kind = 'string' | 'number' | 'boolean' | 'string[]' | 'tags';
@@ -70,6 +82,10 @@ const FIELDS: Record<Exclude<keyof EnvironmentConfig, 'name'>, Kind> = {
   tfcOrganization: 'string',
   tfcWorkspace: 'string',
   tfcHostname: 'string',
+  bedrockAgentId: 'string',
+  bedrockAgentAliasId: 'string',
+  bedrockFoundationModel: 'string',
+  manageApiGatewayAccount: 'boolean',
 };
 
 export class ConfigError extends Error {
@@ -220,6 +236,9 @@ function checkEnvironment(c: EnvironmentConfig): void {
   }
   if ((c.tfcOrganization === undefined) !== (c.tfcWorkspace === undefined)) {
     fail(at('tfcWorkspace'), 'set together with tfcOrganization', c.tfcWorkspace ?? null);
+  }
+  if ((c.bedrockAgentId === undefined) !== (c.bedrockAgentAliasId === undefined)) {
+    fail(at('bedrockAgentAliasId'), 'set together with bedrockAgentId', c.bedrockAgentAliasId ?? null);
   }
   if (c.stateBucket !== undefined && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(c.stateBucket)) {
     fail(at('stateBucket'), 'an S3 bucket name', c.stateBucket);

@@ -8,3 +8,7 @@ export { defaultName } from './core/names';
 export { ReadableStack, readableLogicalId } from './core/stack';
 export { LOG_RETENTION_DAYS, ValidationError, Validator, type LogRetentionDays } from './core/validation';
 export * from './network';
+export * from './traced-function';
+export * from './traced-queue';
+export * from './traced-api';
+export * from './bedrock-agent';

@@ -1,4 +1,4 @@
-import { Lazy } from 'cdktf';
+import { Lazy, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -67,6 +67,7 @@ export class Role extends Construct {
   public readonly resource: IamRole;
   private readonly statements: Statement[] = [];
   private readonly managed = new Set<string>();
+  private inlinePolicy?: IamRolePolicy;
   private readonly roleName: string;
 
   constructor(scope: Construct, id: string, props: RoleProps) {
@@ -78,7 +79,7 @@ export class Role extends Construct {
         conditions: props.trustConditions,
       },
     ]);
-    this.resource = new IamRole(this, 'role', {
+    this.resource = new IamRole(this, 'Resource', {
       name: props.name,
       description: props.description,
       assumeRolePolicy: trust.json,
@@ -94,6 +95,14 @@ export class Role extends Construct {
     return this.resource.name;
   }
 
+  /**
+   * What a resource that uses this role should depend on: the role and its inline policy, so the
+   * permissions exist before the first call (IAM does not order them for us).
+   */
+  public get dependables(): ITerraformDependable[] {
+    return this.inlinePolicy ? [this.resource, this.inlinePolicy] : [this.resource];
+  }
+
   /** Adds a statement to the role's inline policy. */
   public addToPolicy(statement: Statement): void {
     if (this.statements.length === 0) this.createInlinePolicy();
@@ -105,7 +114,7 @@ export class Role extends Construct {
     const document = new DataAwsIamPolicyDocument(this, 'permissions', {
       statement: Lazy.anyValue({ produce: () => this.statements.map(toDocumentStatement) }) as never,
     });
-    new IamRolePolicy(this, 'policy', {
+    this.inlinePolicy = new IamRolePolicy(this, 'policy', {
       name: `${this.roleName}-permissions`.slice(0, 128),
       role: this.resource.id,
       policy: document.json,

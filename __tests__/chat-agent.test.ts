@@ -1,0 +1,71 @@
+import { ChatAgent, existingAgentAlias, type ChatAgentProps } from '../modules';
+import { errorOf, resources, synth } from './helpers';
+
+describe('ChatAgent', () => {
+  const s = synth((stack) => new ChatAgent(stack, 'agent', { agentName: 'dev-chatbot' }));
+
+  it('creates a prepared agent on the default model, and an alias', () => {
+    expect(resources(s, 'aws_bedrockagent_agent').agent_agent).toMatchObject({
+      agent_name: 'dev-chatbot',
+      foundation_model: 'anthropic.claude-3-haiku-20240307-v1:0',
+      idle_session_ttl_in_seconds: 600,
+      prepare_agent: true,
+      agent_resource_role_arn: '${aws_iam_role.agent_role.arn}',
+    });
+    expect(resources(s, 'aws_bedrockagent_agent_alias').agent_alias).toMatchObject({
+      agent_id: '${aws_bedrockagent_agent.agent_agent.agent_id}',
+      agent_alias_name: 'live',
+    });
+  });
+
+  it('lets its role invoke that one model, for this account only', () => {
+    const doc = s.data.aws_iam_policy_document.agent_role_permissions as unknown as {
+      statement: { actions: string[]; resources: string[] }[];
+    };
+    expect(doc.statement).toEqual([
+      expect.objectContaining({
+        actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+        resources: [
+          'arn:${data.aws_partition.aws-context_partition.partition}:bedrock:${data.aws_region.aws-context_region.region}::foundation-model/anthropic.claude-3-haiku-20240307-v1:0',
+        ],
+      }),
+    ]);
+    const trust = s.data.aws_iam_policy_document.agent_role_trust as unknown as {
+      statement: { condition: { variable: string }[] }[];
+    };
+    expect(trust.statement[0].condition.map((c) => c.variable)).toEqual(['aws:SourceAccount', 'aws:SourceArn']);
+    expect(resources(s, 'aws_iam_role').agent_role.name).toBe('AmazonBedrockExecutionRoleForAgents_dev-chatbot');
+  });
+
+  it.each<[Partial<ChatAgentProps>, string]>([
+    [
+      { agentName: 'x'.repeat(29) },
+      `agentName must be 1..28 letters and digits, single "_" or "-" between them, got "${'x'.repeat(29)}"`,
+    ],
+    [{ instruction: 'too short' }, 'instruction must be 40..20000 characters long, got "too short"'],
+    [{ idleSessionTtlSeconds: 30 }, 'idleSessionTtlSeconds must be a whole number in 60..3600, got 30'],
+    [
+      { foundationModel: 'claude' },
+      'foundationModel must be a model id like "anthropic.claude-3-haiku-20240307-v1:0", got "claude"',
+    ],
+  ])('rejects %j', (props, message) => {
+    expect(errorOf((stack) => new ChatAgent(stack, 'agent', { agentName: 'a', ...props }))).toBe(
+      `ChatAgent "test/agent": ${message}`,
+    );
+  });
+});
+
+describe('existingAgentAlias', () => {
+  it('builds the alias ARN for the stack account and region', () => {
+    synth((stack) => {
+      const ref = existingAgentAlias(stack, 'ABCDEFGHIJ', 'KLMNOPQRST');
+      expect(ref.aliasArn).toContain('agent-alias/ABCDEFGHIJ/KLMNOPQRST');
+    });
+  });
+
+  it('rejects ids that are not Bedrock ids', () => {
+    expect(errorOf((stack) => existingAgentAlias(stack, 'short', 'KLMNOPQRST'))).toBe(
+      'existingAgentAlias "test": agentId must be 10 letters and digits, got "short"',
+    );
+  });
+});

@@ -1,0 +1,252 @@
+import * as path from 'node:path';
+import { Testing } from 'cdktf';
+import {
+  TracedFunction,
+  TracedRestApi,
+  modelName,
+  pathSegments,
+  sourceArnSuffix,
+  type RouteProps,
+  type TracedRestApiProps,
+} from '../modules';
+import { errorOf, resources, synth, testStack } from './helpers';
+import type { ReadableStack } from '../modules';
+
+const entry = path.join(__dirname, '..', 'handlers', 'chatbot.ts');
+const schema = { type: 'object', required: ['question'], properties: { question: { type: 'string' } } };
+const fn = (stack: ReadableStack) =>
+  new TracedFunction(stack, 'chat', { functionName: 'chat', entry, region: 'us-west-2' });
+const routes = (stack: ReadableStack): RouteProps[] => [
+  { path: '/chat', method: 'POST', function: fn(stack), bodySchema: schema },
+  { path: '/health', method: 'GET', mock: { body: { status: 'ok' } } },
+];
+
+describe('route helpers', () => {
+  it('parses paths', () => {
+    expect(pathSegments('/')).toEqual([]);
+    expect(pathSegments('/v1/orders/{orderId}')).toEqual(['v1', 'orders', '{orderId}']);
+    expect(pathSegments('chat')).toBe('a path starting with "/"');
+    expect(pathSegments('/chat/')).toMatch(/no empty segment/);
+  });
+
+  it('scopes source ARNs to one method and path', () => {
+    expect(sourceArnSuffix('POST', '/chat')).toBe('/*/POST/chat');
+    expect(sourceArnSuffix('ANY', '/orders/{id}')).toBe('/*/*/orders/*');
+  });
+
+  it('names models alphanumerically', () => {
+    expect(modelName('POST', '/chat')).toBe('PostChatBody');
+    expect(modelName('PUT', '/v1/order-items/{id}')).toBe('PutV1OrderItemsIdBody');
+  });
+});
+
+describe('TracedRestApi', () => {
+  const s = synth(
+    (stack) =>
+      new TracedRestApi(stack, 'api', { apiName: 'chatbot', routes: routes(stack), manageAccountLogRole: true }),
+  );
+
+  it('is a REGIONAL REST API with an API key source', () => {
+    expect(resources(s, 'aws_api_gateway_rest_api').api_api).toMatchObject({
+      name: 'chatbot',
+      endpoint_configuration: { types: ['REGIONAL'] },
+      api_key_source: 'HEADER',
+    });
+  });
+
+  it('routes POST /chat to the function through a proxy integration, with a scoped permission', () => {
+    expect(resources(s, 'aws_api_gateway_method')['api_method-POST-chat']).toMatchObject({
+      http_method: 'POST',
+      authorization: 'NONE',
+      api_key_required: true,
+      request_validator_id: '${aws_api_gateway_request_validator.api_body-validator.id}',
+      request_models: { 'application/json': '${aws_api_gateway_model.api_model-POST-chat.name}' },
+    });
+    expect(resources(s, 'aws_api_gateway_integration')['api_integration-POST-chat']).toMatchObject({
+      type: 'AWS_PROXY',
+      integration_http_method: 'POST',
+      uri: '${aws_lambda_function.chat_function.invoke_arn}',
+    });
+    expect(resources(s, 'aws_lambda_permission')['api_permission-POST-chat']).toMatchObject({
+      action: 'lambda:InvokeFunction',
+      principal: 'apigateway.amazonaws.com',
+      function_name: '${aws_lambda_function.chat_function.function_name}',
+      source_arn: '${aws_api_gateway_rest_api.api_api.execution_arn}/*/POST/chat',
+    });
+  });
+
+  it('validates POST bodies at the edge against the schema', () => {
+    const model = resources(s, 'aws_api_gateway_model')['api_model-POST-chat'];
+    expect(model).toMatchObject({ name: 'PostChatBody', content_type: 'application/json' });
+    expect(JSON.parse(model.schema as string)).toEqual({
+      $schema: 'http://json-schema.org/draft-04/schema#',
+      ...schema,
+    });
+    expect(resources(s, 'aws_api_gateway_request_validator')['api_body-validator']).toMatchObject({
+      validate_request_body: true,
+    });
+  });
+
+  it('answers GET /health from a mock integration', () => {
+    expect(resources(s, 'aws_api_gateway_integration')['api_integration-GET-health']).toMatchObject({
+      type: 'MOCK',
+      request_templates: { 'application/json': '{"statusCode":200}' },
+    });
+    expect(resources(s, 'aws_api_gateway_integration_response')['api_integration-response-GET-health']).toMatchObject({
+      status_code: '${aws_api_gateway_method_response.api_method-response-GET-health.status_code}',
+      response_templates: { 'application/json': '{"status":"ok"}' },
+    });
+    expect(resources(s, 'aws_lambda_permission')['api_permission-GET-health']).toBeUndefined();
+  });
+
+  it('redeploys when a route changes, creating the new deployment first', () => {
+    const deployment = resources(s, 'aws_api_gateway_deployment').api_deployment;
+    expect(deployment.lifecycle).toEqual({ create_before_destroy: true });
+    expect((deployment.triggers as { redeployment: string }).redeployment).toMatch(
+      /^\$\{sha1\(jsonencode\(\["[0-9a-f]{64}", aws_api_gateway_resource\.api_resource-chat\.id, /,
+    );
+    const digest = (r: RouteProps[]) =>
+      ((
+        JSON.parse(
+          Testing.synth(
+            (() => {
+              const { stack } = testStack();
+              new TracedRestApi(stack, 'api', { apiName: 'chatbot', routes: r });
+              return stack;
+            })(),
+          ),
+        ).resource.aws_api_gateway_deployment.api_deployment.triggers.redeployment as string
+      ).match(/[0-9a-f]{64}/) ?? [])[0];
+    const health = (body: unknown): RouteProps[] => [{ path: '/health', method: 'GET', mock: { body } }];
+    expect(digest(health({ status: 'ok' }))).toBe(digest(health({ status: 'ok' })));
+    expect(digest(health({ status: 'ok' }))).not.toBe(digest(health({ status: 'up' })));
+  });
+
+  it('traces the stage and logs access as JSON to a group with retention', () => {
+    const stage = resources(s, 'aws_api_gateway_stage').api_stage;
+    expect(stage).toMatchObject({
+      stage_name: 'prod',
+      xray_tracing_enabled: true,
+      deployment_id: '${aws_api_gateway_deployment.api_deployment.id}',
+    });
+    const format = JSON.parse((stage.access_log_settings as { format: string }).format);
+    expect(format).toMatchObject({
+      requestId: '$context.requestId',
+      xrayTraceId: '$context.xrayTraceId',
+      status: '$context.status',
+    });
+    expect(resources(s, 'aws_cloudwatch_log_group')['api_access-logs']).toMatchObject({
+      name: '/aws/apigateway/chatbot/prod/access',
+      retention_in_days: 30,
+    });
+    expect(resources(s, 'aws_cloudwatch_log_group')['api_execution-logs']).toMatchObject({
+      name: 'API-Gateway-Execution-Logs_${aws_api_gateway_rest_api.api_api.id}/prod',
+      retention_in_days: 30,
+    });
+    expect(stage.depends_on).toEqual([
+      'aws_cloudwatch_log_group.api_access-logs',
+      'aws_cloudwatch_log_group.api_execution-logs',
+      'aws_api_gateway_account.api_account',
+    ]);
+  });
+
+  it('turns metrics on, keeps bodies out of the logs, and throttles', () => {
+    expect(resources(s, 'aws_api_gateway_method_settings')['api_method-settings']).toMatchObject({
+      method_path: '*/*',
+      settings: {
+        metrics_enabled: true,
+        logging_level: 'ERROR',
+        data_trace_enabled: false,
+        throttling_rate_limit: 10,
+        throttling_burst_limit: 20,
+      },
+    });
+    expect(resources(s, 'aws_api_gateway_usage_plan')['api_usage-plan']).toMatchObject({
+      throttle_settings: { rate_limit: 10, burst_limit: 20 },
+      api_stages: [
+        { api_id: '${aws_api_gateway_rest_api.api_api.id}', stage: '${aws_api_gateway_stage.api_stage.stage_name}' },
+      ],
+    });
+    expect(resources(s, 'aws_api_gateway_usage_plan_key')['api_usage-plan-key']).toMatchObject({ key_type: 'API_KEY' });
+  });
+
+  it('manages the account log role when asked, held to this account and region', () => {
+    expect(resources(s, 'aws_api_gateway_account').api_account.cloudwatch_role_arn).toBe(
+      '${aws_iam_role.api_cloudwatch-role.arn}',
+    );
+    const doc = s.data.aws_iam_policy_document['api_cloudwatch-role_permissions'] as unknown as {
+      statement: { resources: string[] }[];
+    };
+    expect(doc.statement[0].resources).toEqual([
+      'arn:${data.aws_partition.aws-context_partition.partition}:logs:${data.aws_region.aws-context_region.region}:${data.aws_caller_identity.aws-context_account.account_id}:log-group:*',
+    ]);
+  });
+
+  it('leaves the account setting alone by default, and warns', () => {
+    const { stack } = testStack();
+    const api = new TracedRestApi(stack, 'api', {
+      apiName: 'chatbot',
+      routes: [{ path: '/', method: 'GET', mock: { body: {} } }],
+    });
+    const synthesized = JSON.parse(Testing.synth(stack));
+    expect(synthesized.resource.aws_api_gateway_account).toBeUndefined();
+    expect(api.node.metadata.map((m) => m.data)).toContainEqual(
+      expect.stringContaining('Access logging needs the account-wide API Gateway CloudWatch role'),
+    );
+  });
+});
+
+describe('TracedRestApi validation', () => {
+  const fails = (props: Partial<TracedRestApiProps>) =>
+    errorOf(
+      (stack) =>
+        new TracedRestApi(stack, 'api', {
+          apiName: 'chatbot',
+          routes: [{ path: '/health', method: 'GET', mock: { body: {} } }],
+          ...props,
+        }),
+    );
+
+  it.each<[Partial<TracedRestApiProps>, string]>([
+    [{ apiName: 'has space' }, 'apiName must be 1..100 letters, digits, hyphens and underscores, got "has space"'],
+    [{ stageName: 'pr-od' }, 'stageName must be 1..64 letters, digits and underscores, got "pr-od"'],
+    [{ routes: [] }, 'routes must be a non-empty list, got []'],
+    [
+      { routes: [{ path: 'chat', method: 'GET', mock: { body: {} } }] },
+      'routes[0].path must be a path starting with "/", got "chat"',
+    ],
+    [
+      { routes: [{ path: '/chat', method: 'FETCH' as never, mock: { body: {} } }] },
+      'routes[0].method must be one of "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY", got "FETCH"',
+    ],
+    [
+      { routes: [{ path: '/chat', method: 'GET' }] },
+      'routes[0] must be given exactly one of function and mock, got []',
+    ],
+    [
+      { routes: [{ path: '/chat', method: 'GET', mock: { body: {} }, bodySchema: {} }] },
+      'routes[0].bodySchema must be used with POST, PUT, PATCH only, got "GET"',
+    ],
+    [
+      { routes: [{ path: '/x', method: 'GET', mock: { body: {}, statusCode: 99 } }] },
+      'routes[0].mock.statusCode must be a whole number in 100..599, got 99',
+    ],
+    [
+      {
+        routes: [
+          { path: '/x', method: 'GET', mock: { body: {} } },
+          { path: '/x', method: 'GET', mock: { body: 1 } },
+        ],
+      },
+      'routes[1] must be a path and method not already routed, got "GET /x"',
+    ],
+    [{ throttle: { rateLimit: 0, burstLimit: 5 } }, 'throttle.rateLimit must be 0.001..10000, got 0'],
+    [{ throttle: { rateLimit: 5, burstLimit: 0.5 } }, 'throttle.burstLimit must be a whole number in 1..5000, got 0.5'],
+    [
+      { logRetentionDays: 2 },
+      expect.stringContaining('logRetentionDays must be a retention CloudWatch Logs accepts') as never,
+    ],
+  ])('%j', (props, message) => {
+    expect(fails(props)).toEqual(typeof message === 'string' ? `TracedRestApi "test/api": ${message}` : message);
+  });
+});

@@ -1,0 +1,197 @@
+import * as path from 'node:path';
+import { TracedFunction, type TracedFunctionProps } from '../modules';
+import { errorOf, resources, synth, type Synthesized } from './helpers';
+
+const entry = path.join(__dirname, '..', 'handlers', 'sqs-consumer.ts');
+const base: TracedFunctionProps = { functionName: 'orders', entry, region: 'us-west-2' };
+const build = (props: Partial<TracedFunctionProps> = {}, after?: (fn: TracedFunction) => void) =>
+  synth((stack) => {
+    const fn = new TracedFunction(stack, 'fn', { ...base, ...props });
+    after?.(fn);
+  });
+type Doc = { statement: { sid: string; actions: string[]; resources: string[] }[] };
+const policy = (s: Synthesized) => s.data.aws_iam_policy_document['fn_role_permissions'] as unknown as Doc;
+
+describe('TracedFunction defaults', () => {
+  const s = build();
+  const fn = resources(s, 'aws_lambda_function').fn_function;
+
+  it('is traced, capped and runs the bundle', () => {
+    expect(fn).toMatchObject({
+      function_name: 'orders',
+      runtime: 'nodejs22.x',
+      architectures: ['x86_64'],
+      memory_size: 256,
+      timeout: 10,
+      reserved_concurrent_executions: 10,
+      handler: 'index.handler',
+      tracing_config: { mode: 'Active' },
+      layers: ['arn:aws:lambda:us-west-2:615299751070:layer:AWSOpenTelemetryDistroJs:15'],
+      environment: {
+        variables: { AWS_LAMBDA_EXEC_WRAPPER: '/opt/otel-instrument', NODE_OPTIONS: '--enable-source-maps' },
+      },
+    });
+    expect(fn.filename).toMatch(/^assets\/fn_code\/[0-9a-f]{32}\/function\.zip$/);
+    expect(fn.source_code_hash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(fn.depends_on).toEqual([
+      'aws_cloudwatch_log_group.fn_logs',
+      'aws_iam_role.fn_role',
+      'aws_iam_role_policy.fn_role_policy',
+    ]);
+  });
+
+  it('has its log group with retention', () => {
+    expect(resources(s, 'aws_cloudwatch_log_group').fn_logs).toMatchObject({
+      name: '/aws/lambda/orders',
+      retention_in_days: 30,
+    });
+  });
+
+  it('may only write traces and its own logs', () => {
+    expect(policy(s).statement).toEqual([
+      expect.objectContaining({
+        sid: 'WriteOwnLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: ['${aws_cloudwatch_log_group.fn_logs.arn}:log-stream:*'],
+      }),
+      expect.objectContaining({
+        sid: 'WriteTraces',
+        actions: [
+          'xray:PutTraceSegments',
+          'xray:PutTelemetryRecords',
+          'xray:GetSamplingRules',
+          'xray:GetSamplingTargets',
+          'xray:GetSamplingStatisticSummaries',
+        ],
+        resources: ['*'],
+      }),
+    ]);
+    expect(Object.values(resources(s, 'aws_iam_role_policy_attachment')).map((a) => a.policy_arn)).toEqual([
+      'arn:aws:iam::aws:policy/CloudWatchLambdaApplicationSignalsExecutionRolePolicy',
+    ]);
+    expect(resources(s, 'aws_iam_role').fn_role.name).toBe('orders-role');
+  });
+});
+
+describe('TracedFunction options', () => {
+  it('legacy-collector on arm64 gets its own layer and wrapper, and no Application Signals policy', () => {
+    const s = build({
+      adot: 'legacy-collector',
+      architecture: 'arm64',
+      runtime: 'nodejs24.x',
+      reservedConcurrency: 'unreserved',
+    });
+    const fn = resources(s, 'aws_lambda_function').fn_function;
+    expect(fn).toMatchObject({
+      runtime: 'nodejs24.x',
+      architectures: ['arm64'],
+      layers: ['arn:aws:lambda:us-west-2:901920570463:layer:aws-otel-nodejs-arm64-ver-1-30-2:1'],
+      environment: { variables: { AWS_LAMBDA_EXEC_WRAPPER: '/opt/otel-handler' } },
+    });
+    expect(fn.reserved_concurrent_executions).toBeUndefined();
+    expect(resources(s, 'aws_iam_role_policy_attachment')).toEqual({});
+  });
+
+  it('adot: false has no layer and no wrapper, but stays traced', () => {
+    const fn = resources(build({ adot: false }), 'aws_lambda_function').fn_function;
+    expect(fn.layers).toBeUndefined();
+    expect((fn.environment as { variables: object }).variables).toEqual({ NODE_OPTIONS: '--enable-source-maps' });
+    expect(fn.tracing_config).toEqual({ mode: 'Active' });
+  });
+
+  it('in a VPC: a security group with HTTPS out only, and ENI permissions scoped to its subnets', () => {
+    const s = build({ vpc: { vpcId: 'vpc-1', subnetIds: ['subnet-a', 'subnet-b'] } });
+    expect(resources(s, 'aws_lambda_function').fn_function.vpc_config).toEqual({
+      subnet_ids: ['subnet-a', 'subnet-b'],
+      security_group_ids: ['${aws_security_group.fn_security-group.id}'],
+    });
+    expect(resources(s, 'aws_security_group')['fn_security-group'].ingress).toBeUndefined();
+    expect(resources(s, 'aws_vpc_security_group_egress_rule')['fn_https-out']).toMatchObject({
+      from_port: 443,
+      to_port: 443,
+      ip_protocol: 'tcp',
+    });
+    const eni = policy(s).statement.find((st) => st.sid === 'ManageVpcNetworkInterfaces');
+    expect(eni?.resources).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/:subnet\/subnet-a$/),
+        expect.stringMatching(/:network-interface\/\*$/),
+      ]),
+    );
+  });
+
+  it('grants add scoped statements and environment', () => {
+    const s = build({}, (fn) => {
+      fn.grantInvokeAgent({
+        agentId: 'AGENT12345',
+        aliasId: 'ALIAS12345',
+        aliasArn: 'arn:aws:bedrock:us-west-2:111122223333:agent-alias/AGENT12345/ALIAS12345',
+      });
+    });
+    expect(policy(s).statement.find((st) => st.sid === 'InvokeAgentAlias')).toMatchObject({
+      actions: ['bedrock:InvokeAgent'],
+      resources: ['arn:aws:bedrock:us-west-2:111122223333:agent-alias/AGENT12345/ALIAS12345'],
+    });
+    expect(resources(s, 'aws_lambda_function').fn_function.environment).toMatchObject({
+      variables: { BEDROCK_AGENT_ID: 'AGENT12345', BEDROCK_AGENT_ALIAS_ID: 'ALIAS12345' },
+    });
+  });
+
+  it('refuses to overwrite an environment variable with another value', () => {
+    expect(
+      errorOf((stack) => {
+        const fn = new TracedFunction(stack, 'fn', { ...base, environment: { MODE: 'a' } });
+        fn.addEnvironment('MODE', 'b');
+      }),
+    ).toBe('TracedFunction "test/fn": environment key MODE is already set to a different value');
+  });
+});
+
+describe('TracedFunction validation', () => {
+  const fails = (props: Partial<TracedFunctionProps>) =>
+    errorOf((stack) => new TracedFunction(stack, 'fn', { ...base, ...props }));
+
+  it.each<[Partial<TracedFunctionProps>, string]>([
+    [
+      { functionName: 'has space' },
+      'functionName must be 1..64 letters, digits, hyphens and underscores, got "has space"',
+    ],
+    [
+      { functionName: 'x'.repeat(60) },
+      `functionName must be at most 59 characters (the role is named <functionName>-role, 64 at most), got "${'x'.repeat(60)}"`,
+    ],
+    [{ runtime: 'nodejs20.x' as never }, 'runtime must be one of "nodejs22.x", "nodejs24.x", got "nodejs20.x"'],
+    [{ architecture: 'amd64' as never }, 'architecture must be one of "x86_64", "arm64", got "amd64"'],
+    [{ memorySize: 64 }, 'memorySize must be a whole number in 128..10240, got 64'],
+    [{ timeoutSeconds: 901 }, 'timeoutSeconds must be a whole number in 1..900, got 901'],
+    [{ reservedConcurrency: 0 }, 'reservedConcurrency must be a whole number in 1..100000, got 0'],
+    [
+      { logRetentionDays: 10 },
+      expect.stringContaining('logRetentionDays must be a retention CloudWatch Logs accepts') as never,
+    ],
+    [{ adot: 'yes' as never }, 'adot must be one of "application-signals", "legacy-collector", false, got "yes"'],
+    [
+      { environment: { '1BAD': 'x' } },
+      'environment key must be letters, digits and underscores, starting with a letter, got "1BAD"',
+    ],
+    [{ vpc: { vpcId: 'vpc-1', subnetIds: [] } }, 'vpc.subnetIds must be a non-empty list, got []'],
+    [{ handlerExport: 'not-an-identifier' }, 'handlerExport must be a JavaScript identifier, got "not-an-identifier"'],
+  ])('%j', (props, message) => {
+    expect(fails(props)).toEqual(typeof message === 'string' ? `TracedFunction "test/fn": ${message}` : message);
+  });
+
+  it('names a missing entry and where it looked', () => {
+    expect(fails({ entry: 'handlers/nope.ts' })).toBe(
+      `TracedFunction "test/fn": entry must be an existing file, got "handlers/nope.ts" (resolved to ${path.resolve('handlers/nope.ts')})`,
+    );
+  });
+
+  it('refuses a region with no ADOT layer instead of inventing an ARN', () => {
+    expect(fails({ region: 'us-gov-west-1' })).toMatch(
+      /^TracedFunction "test\/fn": region must be a region with an ADOT layer: no AWSOpenTelemetryDistroJs layer is published in us-gov-west-1 .*, got "us-gov-west-1"$/,
+    );
+    expect(fails({ region: 'af-south-1', adot: 'legacy-collector' })).toMatch(
+      /no aws-otel-nodejs layer is published in af-south-1/,
+    );
+  });
+});

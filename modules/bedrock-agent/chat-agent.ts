@@ -1,0 +1,95 @@
+import { Construct } from 'constructs';
+import { BedrockagentAgent } from '@cdktf/provider-aws/lib/bedrockagent-agent';
+import { BedrockagentAgentAlias } from '@cdktf/provider-aws/lib/bedrockagent-agent-alias';
+import { AwsContext } from '../core/aws-context';
+import { Role } from '../core/iam';
+import { Validator } from '../core/validation';
+import { AGENT_DEFAULTS, type AgentAliasRef, type ChatAgentProps } from './props';
+
+/** The alias ARN of an agent that exists already (created outside this stack). */
+export function existingAgentAlias(scope: Construct, agentId: string, aliasId: string): AgentAliasRef {
+  const v = new Validator('existingAgentAlias', scope);
+  v.matches('agentId', agentId, /^[0-9a-zA-Z]{10}$/, '10 letters and digits');
+  v.matches('aliasId', aliasId, /^[0-9a-zA-Z]{10}$/, '10 letters and digits');
+  v.throwIfInvalid();
+  return { agentId, aliasId, aliasArn: AwsContext.of(scope).arn('bedrock', `agent-alias/${agentId}/${aliasId}`) };
+}
+
+/**
+ * A minimal Bedrock agent: a foundation model and an instruction, a service role that may invoke
+ * only that model, and an alias to call it through. Enough for `cdktf deploy` to yield a chatbot
+ * that answers; bring your own agent for knowledge bases and action groups.
+ */
+export class ChatAgent extends Construct implements AgentAliasRef {
+  public readonly agentId: string;
+  public readonly aliasId: string;
+  public readonly aliasArn: string;
+  public readonly agentArn: string;
+  public readonly agent: BedrockagentAgent;
+
+  constructor(scope: Construct, id: string, props: ChatAgentProps) {
+    super(scope, id);
+    const model = props.foundationModel ?? AGENT_DEFAULTS.foundationModel;
+    const instruction = props.instruction ?? AGENT_DEFAULTS.instruction;
+    const ttl = props.idleSessionTtlSeconds ?? AGENT_DEFAULTS.idleSessionTtlSeconds;
+    const aliasName = props.aliasName ?? AGENT_DEFAULTS.aliasName;
+    const v = new Validator('ChatAgent', this);
+    v.matches(
+      'agentName',
+      props.agentName,
+      /^([0-9a-zA-Z][_-]?){1,28}$/,
+      '1..28 letters and digits, single "_" or "-" between them',
+    );
+    v.matches(
+      'foundationModel',
+      model,
+      /^[a-z0-9-]+\.[A-Za-z0-9.:-]+$/,
+      'a model id like "anthropic.claude-3-haiku-20240307-v1:0"',
+    );
+    v.length('instruction', instruction, 40, 20000);
+    v.intRange('idleSessionTtlSeconds', ttl, 60, 3600);
+    v.matches(
+      'aliasName',
+      aliasName,
+      /^([0-9a-zA-Z][_-]?){1,100}$/,
+      'letters and digits, single "_" or "-" between them',
+    );
+    v.throwIfInvalid();
+
+    const aws = AwsContext.of(this);
+    const role = new Role(this, 'role', {
+      name: `AmazonBedrockExecutionRoleForAgents_${props.agentName}`,
+      description: `Bedrock agent ${props.agentName} invokes its foundation model`,
+      assumedBy: 'bedrock.amazonaws.com',
+      trustConditions: [
+        { test: 'StringEquals', variable: 'aws:SourceAccount', values: [aws.accountId] },
+        { test: 'ArnLike', variable: 'aws:SourceArn', values: [aws.arn('bedrock', 'agent/*')] },
+      ],
+    });
+    role.addToPolicy({
+      sid: 'InvokeFoundationModel',
+      actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+      resources: [`arn:${aws.partition}:bedrock:${aws.region}::foundation-model/${model}`],
+    });
+
+    this.agent = new BedrockagentAgent(this, 'agent', {
+      agentName: props.agentName,
+      agentResourceRoleArn: role.arn,
+      foundationModel: model,
+      instruction,
+      idleSessionTtlInSeconds: ttl,
+      customerEncryptionKeyArn: props.kmsKeyArn,
+      prepareAgent: true,
+      dependsOn: role.dependables,
+    });
+    const alias = new BedrockagentAgentAlias(this, 'alias', {
+      agentId: this.agent.agentId,
+      agentAliasName: aliasName,
+      description: 'What the chatbot invokes',
+    });
+    this.agentId = this.agent.agentId;
+    this.agentArn = this.agent.agentArn;
+    this.aliasId = alias.agentAliasId;
+    this.aliasArn = alias.agentAliasArn;
+  }
+}

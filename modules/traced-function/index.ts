@@ -1,0 +1,30 @@
+export { TracedFunction, XRAY_WRITE_ACTIONS } from './traced-function';
+export {
+  FUNCTION_DEFAULTS,
+  NODE_RUNTIMES,
+  type FunctionVpcConfig,
+  type NodeRuntime,
+  type TracedFunctionProps,
+} from './props';
+export {
+  ADOT_MODES,
+  APPLICATION_SIGNALS_LAYERS,
+  EXEC_WRAPPERS,
+  LEGACY_COLLECTOR_REGIONS,
+  adotLayer,
+  layerMismatches,
+  partitionOf,
+  type AdotLayer,
+  type AdotMode,
+  type Architecture,
+} from './layers';
+export {
+  RUNTIME_PROVIDED,
+  bundleHandler,
+  crc32,
+  deterministicZip,
+  lambdaHandler,
+  packageBundle,
+  type BundleOptions,
+  type HandlerBundle,
+} from './bundle';

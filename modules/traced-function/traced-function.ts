@@ -1,0 +1,313 @@
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AssetType, Lazy, TerraformAsset } from 'cdktf';
+import { Construct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { AwsContext } from '../core/aws-context';
+import { Role, managedPolicyArn, type Statement } from '../core/iam';
+import { Validator, checkLogRetention, isUnresolved } from '../core/validation';
+import { bundleHandler, lambdaHandler, packageBundle } from './bundle';
+import { ADOT_MODES, adotLayer, partitionOf, type AdotLayer } from './layers';
+import { FUNCTION_DEFAULTS, NODE_RUNTIMES, type TracedFunctionProps } from './props';
+
+/** X-Ray actions a traced function needs. None of them takes a resource ARN, hence `*`. */
+export const XRAY_WRITE_ACTIONS = [
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+  'xray:GetSamplingRules',
+  'xray:GetSamplingTargets',
+  'xray:GetSamplingStatisticSummaries',
+];
+
+/** One bundle per entry and options per process: two stacks with the same handler build it once. */
+const packages = new Map<string, { zip: Buffer; sha256: string; file: string }>();
+const STAGING = path.join(os.tmpdir(), 'traced-function-assets');
+
+const sha256Hex = (data: Buffer | string) => crypto.createHash('sha256').update(data).digest('hex');
+
+/**
+ * The deployment zip of a handler, staged under the OS temp folder by content hash.
+ *
+ * esbuild runs only when a source file of the bundle changed since the last synth: a small index
+ * (`<key>.json`) records every input's sha256, and the zip is a pure function of those inputs.
+ */
+function packageFunction(entry: string, handlerExport: string, target: string) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const esbuildVersion = (require('esbuild') as { version: string }).version;
+  const key = sha256Hex(JSON.stringify([entry, handlerExport, target, esbuildVersion]));
+  const cached = packages.get(key);
+  if (cached) return cached;
+
+  const indexFile = path.join(STAGING, 'index', `${key}.json`);
+  let pkg: { zip: Buffer; sha256: string; file: string } | undefined;
+  try {
+    const index = JSON.parse(fs.readFileSync(indexFile, 'utf8')) as { inputs: Record<string, string>; zipHex: string };
+    const fresh = Object.entries(index.inputs).every(
+      ([file, hash]) => fs.existsSync(file) && sha256Hex(fs.readFileSync(file)) === hash,
+    );
+    const file = path.join(STAGING, index.zipHex, 'function.zip');
+    if (fresh && fs.existsSync(file)) {
+      const zip = fs.readFileSync(file);
+      if (sha256Hex(zip) === index.zipHex)
+        pkg = { zip, file, sha256: crypto.createHash('sha256').update(zip).digest('base64') };
+    }
+  } catch {
+    // no index yet, or an unreadable one: build
+  }
+  if (!pkg) {
+    const bundle = bundleHandler({ entry, handlerExport, target });
+    const { zip, sha256 } = packageBundle(bundle);
+    const zipHex = sha256Hex(zip);
+    const file = path.join(STAGING, zipHex, 'function.zip');
+    writeAtomically(file, zip);
+    const dir = path.dirname(entry);
+    const inputs = Object.fromEntries(
+      bundle.inputs
+        .filter((i) => !i.startsWith('<'))
+        .map((i) => [path.resolve(dir, i), sha256Hex(fs.readFileSync(path.resolve(dir, i)))]),
+    );
+    writeAtomically(indexFile, Buffer.from(JSON.stringify({ inputs, zipHex })));
+    pkg = { zip, sha256, file };
+  }
+  packages.set(key, pkg);
+  return pkg;
+}
+
+function writeAtomically(file: string, data: Buffer): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, data);
+  fs.renameSync(tmp, file);
+}
+
+/**
+ * A Node.js Lambda function traced end to end: the handler bundled by esbuild at synth (the AWS
+ * SDK left to the runtime, so the ADOT layer instruments it), active X-Ray tracing, the ADOT
+ * layer and exec wrapper for its region and architecture, its own log group with retention, and a
+ * role that may only write traces and its own logs until a grant says more.
+ */
+export class TracedFunction extends Construct {
+  public readonly functionName: string;
+  public readonly functionArn: string;
+  /** The ARN API Gateway integrations call. */
+  public readonly invokeArn: string;
+  public readonly role: Role;
+  public readonly logGroupName: string;
+  public readonly timeoutSeconds: number;
+  /** The reserved concurrency, or undefined when unreserved. */
+  public readonly reservedConcurrency?: number;
+  /** The ADOT layer in use, or undefined with `adot: false`. */
+  public readonly adotLayer?: AdotLayer;
+  /** Base64 SHA-256 of the deployment zip (`source_code_hash`). */
+  public readonly codeSha256: string;
+  /** Path of the staged deployment zip (what the asset contains). */
+  public readonly bundlePath: string;
+  /** Escape hatch: the underlying `aws_lambda_function`. */
+  public readonly resource: LambdaFunction;
+
+  private readonly environment: Record<string, string>;
+
+  constructor(scope: Construct, id: string, props: TracedFunctionProps) {
+    super(scope, id);
+    const runtime = props.runtime ?? FUNCTION_DEFAULTS.runtime;
+    const architecture = props.architecture ?? FUNCTION_DEFAULTS.architecture;
+    const memorySize = props.memorySize ?? FUNCTION_DEFAULTS.memorySize;
+    const timeout = props.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds;
+    const reserved = props.reservedConcurrency ?? FUNCTION_DEFAULTS.reservedConcurrency;
+    const adot = props.adot ?? FUNCTION_DEFAULTS.adot;
+    const retention = props.logRetentionDays ?? FUNCTION_DEFAULTS.logRetentionDays;
+    const handlerExport = props.handlerExport ?? FUNCTION_DEFAULTS.handlerExport;
+    const entry = path.resolve(props.entry);
+
+    // Validation first, before any resource exists.
+    const v = new Validator('TracedFunction', this);
+    v.matches(
+      'functionName',
+      props.functionName,
+      /^[A-Za-z0-9_-]{1,64}$/,
+      '1..64 letters, digits, hyphens and underscores',
+    );
+    if (!isUnresolved(props.functionName) && props.functionName.length > 59) {
+      // The role is named <functionName>-role and IAM role names stop at 64 characters.
+      v.fail(
+        'functionName',
+        'at most 59 characters (the role is named <functionName>-role, 64 at most)',
+        props.functionName,
+      );
+    }
+    v.check(
+      fs.existsSync(entry) && fs.statSync(entry).isFile(),
+      `entry must be an existing file, got ${JSON.stringify(props.entry)} (resolved to ${entry})`,
+    );
+    v.matches('handlerExport', handlerExport, /^[A-Za-z_$][A-Za-z0-9_$]*$/, 'a JavaScript identifier');
+    v.oneOf('runtime', runtime, NODE_RUNTIMES);
+    v.oneOf('architecture', architecture, ['x86_64', 'arm64']);
+    v.intRange('memorySize', memorySize, 128, 10240);
+    v.intRange('timeoutSeconds', timeout, 1, 900);
+    if (reserved !== 'unreserved') v.intRange('reservedConcurrency', reserved, 1, 100000);
+    v.oneOf('adot', adot, ADOT_MODES);
+    checkLogRetention(v, 'logRetentionDays', retention);
+    for (const key of Object.keys(props.environment ?? {})) {
+      v.matches(
+        `environment key`,
+        key,
+        /^[A-Za-z][A-Za-z0-9_]*$/,
+        'letters, digits and underscores, starting with a letter',
+      );
+    }
+    if (props.vpc) v.nonEmpty('vpc.subnetIds', props.vpc.subnetIds);
+    let layer: AdotLayer | undefined;
+    if (adot !== false && ADOT_MODES.includes(adot)) {
+      if (isUnresolved(props.region)) {
+        v.fail('region', 'known at synth time (it picks the ADOT layer ARN)', props.region);
+      } else {
+        const found = adotLayer(props.region, architecture, adot);
+        if (typeof found === 'string') v.fail('region', `a region with an ADOT layer: ${found}`, props.region);
+        else layer = found;
+      }
+    }
+    v.throwIfInvalid();
+
+    this.functionName = props.functionName;
+    this.timeoutSeconds = timeout;
+    this.reservedConcurrency = reserved === 'unreserved' ? undefined : reserved;
+    this.adotLayer = layer;
+    const target = runtime === 'nodejs24.x' ? 'node24' : 'node22';
+    const pkg = packageFunction(entry, handlerExport, target);
+    this.codeSha256 = pkg.sha256;
+    this.bundlePath = pkg.file;
+    const asset = new TerraformAsset(this, 'code', {
+      path: pkg.file,
+      type: AssetType.FILE,
+      assetHash: crypto.createHash('sha256').update(pkg.zip).digest('hex').slice(0, 32),
+    });
+
+    const logGroup = new CloudwatchLogGroup(this, 'logs', {
+      name: `/aws/lambda/${props.functionName}`,
+      retentionInDays: retention,
+    });
+    this.logGroupName = logGroup.name;
+
+    const aws = AwsContext.of(this);
+    this.role = new Role(this, 'role', {
+      name: `${props.functionName}-role`,
+      description: `Execution role of the ${props.functionName} Lambda function`,
+      assumedBy: 'lambda.amazonaws.com',
+    });
+    this.role.addToPolicy({
+      sid: 'WriteOwnLogs',
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [`${logGroup.arn}:log-stream:*`],
+    });
+    this.role.addToPolicy({ sid: 'WriteTraces', actions: XRAY_WRITE_ACTIONS, resources: ['*'] });
+    for (const policy of layer?.managedPolicies ?? []) {
+      this.role.attachManagedPolicy(managedPolicyArn(policy, partitionOf(props.region)), `policy-${policy}`);
+    }
+
+    this.environment = {
+      NODE_OPTIONS: '--enable-source-maps',
+      ...(layer ? { AWS_LAMBDA_EXEC_WRAPPER: layer.execWrapper } : {}),
+      ...(props.environment ?? {}),
+    };
+
+    let vpcConfig: LambdaFunction['vpcConfigInput'];
+    if (props.vpc) {
+      const sg = new SecurityGroup(this, 'security-group', {
+        name: `${props.functionName}-lambda`,
+        description: `Lambda function ${props.functionName}: no inbound, HTTPS out`,
+        vpcId: props.vpc.vpcId,
+        revokeRulesOnDelete: true,
+      });
+      new VpcSecurityGroupEgressRule(this, 'https-out', {
+        securityGroupId: sg.id,
+        description: 'HTTPS to AWS APIs (Bedrock, SQS, X-Ray) through the NAT gateway or VPC endpoints',
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: '0.0.0.0/0',
+      });
+      vpcConfig = { subnetIds: props.vpc.subnetIds, securityGroupIds: [sg.id] };
+      this.role.addToPolicy({
+        sid: 'ManageVpcNetworkInterfaces',
+        actions: [
+          'ec2:CreateNetworkInterface',
+          'ec2:DeleteNetworkInterface',
+          'ec2:AssignPrivateIpAddresses',
+          'ec2:UnassignPrivateIpAddresses',
+        ],
+        resources: [
+          aws.arn('ec2', 'network-interface/*'),
+          aws.arn('ec2', `security-group/${sg.id}`),
+          ...props.vpc.subnetIds.map((s) => aws.arn('ec2', `subnet/${s}`)),
+        ],
+      });
+      // Describe calls take no resource ARN.
+      this.role.addToPolicy({
+        sid: 'DescribeVpcNetworkInterfaces',
+        actions: ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'],
+        resources: ['*'],
+      });
+    }
+
+    this.resource = new LambdaFunction(this, 'function', {
+      functionName: props.functionName,
+      description: props.description,
+      role: this.role.arn,
+      filename: asset.path,
+      sourceCodeHash: pkg.sha256,
+      handler: lambdaHandler(handlerExport),
+      runtime,
+      architectures: [architecture],
+      memorySize,
+      timeout,
+      reservedConcurrentExecutions: reserved === 'unreserved' ? undefined : reserved,
+      tracingConfig: { mode: 'Active' },
+      layers: layer ? [layer.arn] : undefined,
+      environment: {
+        variables: Lazy.anyValue({ produce: () => ({ ...this.environment }) }) as unknown as Record<string, string>,
+      },
+      vpcConfig,
+      // The log group must exist (with its retention) before Lambda creates one without.
+      dependsOn: [logGroup, ...this.role.dependables],
+    });
+    this.functionArn = this.resource.arn;
+    this.invokeArn = this.resource.invokeArn;
+  }
+
+  /** Adds an environment variable (grants use this to pass a queue URL or an agent id). */
+  public addEnvironment(key: string, value: string): void {
+    const v = new Validator('TracedFunction', this);
+    v.matches(
+      'environment key',
+      key,
+      /^[A-Za-z][A-Za-z0-9_]*$/,
+      'letters, digits and underscores, starting with a letter',
+    );
+    v.check(
+      !(key in this.environment) || this.environment[key] === value,
+      `environment key ${key} is already set to a different value`,
+    );
+    v.throwIfInvalid();
+    this.environment[key] = value;
+  }
+
+  /** Adds a statement to the function role's policy: every grant ends here. */
+  public addToRolePolicy(statement: Statement): void {
+    this.role.addToPolicy(statement);
+  }
+
+  /**
+   * Lets this function invoke a Bedrock agent through one alias: `bedrock:InvokeAgent` on that
+   * alias ARN only, and the ids in `BEDROCK_AGENT_ID` / `BEDROCK_AGENT_ALIAS_ID`.
+   */
+  public grantInvokeAgent(agent: { agentId: string; aliasId: string; aliasArn: string }): void {
+    this.addToRolePolicy({ sid: 'InvokeAgentAlias', actions: ['bedrock:InvokeAgent'], resources: [agent.aliasArn] });
+    this.addEnvironment('BEDROCK_AGENT_ID', agent.agentId);
+    this.addEnvironment('BEDROCK_AGENT_ALIAS_ID', agent.aliasId);
+  }
+}
