@@ -66,6 +66,11 @@ describe('the reference app', () => {
       'bedrock_agent_id',
       'chatbot_function_name',
       'chatbot_log_group',
+      'cluster_arn',
+      'cluster_name',
+      'collector_execution_role_arn',
+      'collector_service_name',
+      'collector_task_role_arn',
       'consumer_function_name',
       'consumer_log_group',
       'dlq_url',
@@ -105,6 +110,21 @@ describe('the reference app', () => {
     }
     expect(r.aws_sqs_queue.enquiries_queue.visibility_timeout_seconds).toBe(60);
     expect(r.aws_api_gateway_account.api_account).toBeDefined();
+  });
+
+  it('runs the ADOT collector as a daemon on the cluster in the private subnets, with its own EMF log group', () => {
+    const r = stacks.dev.resource;
+    expect(r.aws_autoscaling_group.ecs_instances.vpc_zone_identifier).toEqual([
+      '${aws_subnet.network_private-0.id}',
+      '${aws_subnet.network_private-1.id}',
+    ]);
+    expect(r.aws_launch_template['ecs_launch-template'].instance_type).toBe('t2.medium');
+    expect(r.aws_ecs_service.adot_service.scheduling_strategy).toBe('DAEMON');
+    expect(r.aws_cloudwatch_log_group['adot_emf-logs'].name).toBe('/aws/ecs/dev/application/metrics');
+    expect(stacks.prod.resource.aws_cloudwatch_log_group['adot_emf-logs'].name).toBe(
+      '/aws/ecs/prod/application/metrics',
+    );
+    expect(r.aws_ssm_parameter.adot_config.value).toContain('log_group_name: "/aws/ecs/dev/application/metrics"');
   });
 
   it('invokes an existing agent when one is configured, and creates none', () => {

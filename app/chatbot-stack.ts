@@ -3,12 +3,15 @@ import { Annotations, TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import {
+  AdotCollector,
   ChatAgent,
+  EcsEc2Cluster,
   Network,
   ReadableStack,
   TracedFunction,
   TracedQueue,
   TracedRestApi,
+  collectorConfig,
   existingAgentAlias,
   type AgentAliasRef,
 } from '../modules';
@@ -43,6 +46,8 @@ export class ChatbotTracingStack extends ReadableStack {
   public readonly queue: TracedQueue;
   public readonly api: TracedRestApi;
   public readonly agent: AgentAliasRef;
+  public readonly cluster: EcsEc2Cluster;
+  public readonly collector: AdotCollector;
 
   constructor(scope: Construct, props: ChatbotTracingStackProps) {
     const { config } = props;
@@ -68,6 +73,25 @@ export class ChatbotTracingStack extends ReadableStack {
       );
     }
     const vpc = { vpcId: this.network.vpcId, subnetIds: this.network.privateSubnetIds };
+
+    this.cluster = new EcsEc2Cluster(this, 'ecs', {
+      clusterName: `${name}-observability`,
+      vpcId: this.network.vpcId,
+      subnetIds: this.network.privateSubnetIds,
+      instanceType: config.ecsInstanceType,
+      minSize: config.ecsMinSize,
+      desiredCapacity: config.ecsDesiredCapacity,
+      maxSize: config.ecsMaxSize,
+    });
+    // The image's default pipelines, with this stack's own EMF log group (stacks may share an account).
+    const emfLogGroupName = `/aws/ecs/${name}/application/metrics`;
+    this.collector = new AdotCollector(this, 'adot', {
+      cluster: this.cluster,
+      region: config.region,
+      config: collectorConfig({ emfLogGroupName }),
+      emfLogGroupName,
+      logRetentionDays: config.logRetentionDays,
+    });
 
     this.consumer = new TracedFunction(this, 'consumer', {
       functionName: `${name}-enquiry-consumer`,
@@ -124,6 +148,11 @@ export class ChatbotTracingStack extends ReadableStack {
     output('api_access_log_group', this.api.accessLogGroupName, 'API Gateway access log group');
     output('bedrock_agent_id', this.agent.agentId, 'Bedrock agent id');
     output('bedrock_agent_alias_id', this.agent.aliasId, 'Bedrock agent alias id');
+    output('cluster_name', this.cluster.clusterName, 'ECS cluster running the ADOT collector');
+    output('cluster_arn', this.cluster.clusterArn, 'ECS cluster ARN');
+    output('collector_service_name', this.collector.serviceName, 'ADOT collector ECS service (DAEMON)');
+    output('collector_task_role_arn', this.collector.taskRoleArn, 'ADOT collector task role');
+    output('collector_execution_role_arn', this.collector.executionRoleArn, 'ADOT collector task execution role');
     output('vpc_id', this.network.vpcId, 'The VPC id');
     output('private_subnet_ids', this.network.privateSubnetIds, 'Private subnet ids, one per availability zone');
     output('public_subnet_ids', this.network.publicSubnetIds, 'Public subnet ids, one per availability zone');

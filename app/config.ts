@@ -49,6 +49,12 @@ export interface EnvironmentConfig {
    * account and region may do it: set false in the others. @default true
    */
   readonly manageApiGatewayAccount: boolean;
+  /** Instance type of the ECS cluster running the ADOT collector. @default 't2.medium' */
+  readonly ecsInstanceType: string;
+  /** Instances of the ECS cluster: minimum, desired at creation, maximum. @default 1, 1, 2 */
+  readonly ecsMinSize: number;
+  readonly ecsDesiredCapacity: number;
+  readonly ecsMaxSize: number;
 }
 
 /** The project name: a tag on every resource and the state key prefix. */
@@ -64,6 +70,10 @@ export const DEFAULTS: Omit<EnvironmentConfig, 'name'> = {
   logRetentionDays: 30,
   tags: {},
   manageApiGatewayAccount: true,
+  ecsInstanceType: 't2.medium',
+  ecsMinSize: 1,
+  ecsDesiredCapacity: 1,
+  ecsMaxSize: 2,
 };
 
 type Kind = 'string' | 'number' | 'boolean' | 'string[]' | 'tags';
@@ -86,6 +96,10 @@ const FIELDS: Record<Exclude<keyof EnvironmentConfig, 'name'>, Kind> = {
   bedrockAgentAliasId: 'string',
   bedrockFoundationModel: 'string',
   manageApiGatewayAccount: 'boolean',
+  ecsInstanceType: 'string',
+  ecsMinSize: 'number',
+  ecsDesiredCapacity: 'number',
+  ecsMaxSize: 'number',
 };
 
 export class ConfigError extends Error {

@@ -138,6 +138,11 @@ export class Validator {
   }
 }
 
+/** Throws a {@link ValidationError} with one problem, for checks that can only run mid-construction. */
+export function invalid(kind: string, scope: IConstruct | string, problem: string): never {
+  throw new ValidationError(describeConstruct(kind, scope), [problem]);
+}
+
 /** Retention periods (days) that CloudWatch Logs accepts. 0 (never expire) is deliberately absent. */
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,

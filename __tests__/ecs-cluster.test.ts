@@ -1,0 +1,133 @@
+import { EcsEc2Cluster, ecsUserData, instanceCapacity, taskFitProblem, type EcsEc2ClusterProps } from '../modules';
+import { errorOf, resources, synth } from './helpers';
+
+const base: EcsEc2ClusterProps = { clusterName: 'obs', vpcId: 'vpc-1', subnetIds: ['subnet-a', 'subnet-b'] };
+
+describe('instance capacity', () => {
+  it('registers 1024 CPU units per vCPU and memory less overhead and the reserve', () => {
+    expect(instanceCapacity('t2.medium')).toEqual({
+      vcpus: 2,
+      memoryMiB: 4096,
+      registrableCpu: 2048,
+      registrableMemoryMiB: 3676,
+    });
+    expect(instanceCapacity('c6i.large')?.registrableMemoryMiB).toBe(3676);
+    expect(instanceCapacity('m5.large')?.registrableMemoryMiB).toBe(7608);
+    expect(instanceCapacity('x1.huge')).toBeUndefined();
+  });
+
+  it("fits the tutorial's 1 vCPU / 2 GB collector on a t2.medium, not on a t3.small", () => {
+    expect(taskFitProblem('t2.medium', 1024, 2048)).toBeNull();
+    expect(taskFitProblem('t3.small', 1024, 2048)).toBe(
+      'memory 2048 MiB exceeds the about 1710 MiB a t3.small registers',
+    );
+    expect(taskFitProblem('t2.micro', 2048, 512)).toBe('cpu 2048 units exceeds the 1024 a t2.micro registers');
+  });
+});
+
+describe('ecsUserData', () => {
+  it('joins the cluster and reserves memory for the agent', () => {
+    expect(ecsUserData('obs')).toContain('ECS_CLUSTER=obs\nECS_RESERVED_MEMORY=256\n');
+  });
+});
+
+describe('EcsEc2Cluster', () => {
+  const s = synth((stack) => new EcsEc2Cluster(stack, 'ecs', base));
+
+  it('has Container Insights', () => {
+    expect(resources(s, 'aws_ecs_cluster').ecs_cluster).toMatchObject({
+      name: 'obs',
+      setting: [{ name: 'containerInsights', value: 'enabled' }],
+    });
+  });
+
+  it('launches the ECS-optimized AL2023 AMI with IMDSv2, an encrypted gp3 root and no public IP', () => {
+    expect(s.data.aws_ssm_parameter.ecs_ami).toMatchObject({
+      name: '/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id',
+    });
+    const lt = resources(s, 'aws_launch_template')['ecs_launch-template'];
+    expect(lt).toMatchObject({
+      image_id: '${data.aws_ssm_parameter.ecs_ami.insecure_value}',
+      instance_type: 't2.medium',
+      metadata_options: { http_tokens: 'required', http_endpoint: 'enabled', http_put_response_hop_limit: 1 },
+      network_interfaces: [
+        { associate_public_ip_address: 'false', security_groups: ['${aws_security_group.ecs_security-group.id}'] },
+      ],
+      block_device_mappings: [
+        { device_name: '/dev/xvda', ebs: { volume_size: 30, volume_type: 'gp3', encrypted: 'true' } },
+      ],
+    });
+    expect(lt.user_data).toContain('ECS_CLUSTER=obs');
+  });
+
+  it('gives instances only the ECS agent and Session Manager policies', () => {
+    const attached = Object.values(resources(s, 'aws_iam_role_policy_attachment')).map((a) => a.policy_arn);
+    expect(attached).toEqual([
+      'arn:${data.aws_partition.aws-context_partition.partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role',
+      'arn:${data.aws_partition.aws-context_partition.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore',
+    ]);
+    expect(resources(s, 'aws_iam_role_policy')).toEqual({});
+  });
+
+  it('allows no inbound traffic, and HTTPS out with a description', () => {
+    expect(resources(s, 'aws_vpc_security_group_ingress_rule')).toEqual({});
+    expect(resources(s, 'aws_vpc_security_group_egress_rule')['ecs_https-out']).toMatchObject({
+      from_port: 443,
+      to_port: 443,
+      description: expect.stringContaining('HTTPS'),
+    });
+  });
+
+  it('scales in the private subnets, protected from scale-in and tagged for ECS', () => {
+    expect(resources(s, 'aws_autoscaling_group').ecs_instances).toMatchObject({
+      vpc_zone_identifier: ['subnet-a', 'subnet-b'],
+      min_size: 1,
+      max_size: 2,
+      desired_capacity: 1,
+      protect_from_scale_in: true,
+      force_delete: true,
+      lifecycle: { ignore_changes: ['desired_capacity'] },
+      tag: expect.arrayContaining([{ key: 'AmazonECSManaged', value: 'true', propagate_at_launch: true }]),
+    });
+  });
+
+  it('uses a managed capacity provider as the default strategy', () => {
+    expect(resources(s, 'aws_ecs_capacity_provider')['ecs_capacity-provider']).toMatchObject({
+      name: 'capacity-obs',
+      auto_scaling_group_provider: {
+        auto_scaling_group_arn: '${aws_autoscaling_group.ecs_instances.arn}',
+        managed_termination_protection: 'ENABLED',
+        managed_scaling: { status: 'ENABLED', target_capacity: 100 },
+      },
+    });
+    expect(resources(s, 'aws_ecs_cluster_capacity_providers')['ecs_capacity-providers']).toMatchObject({
+      cluster_name: '${aws_ecs_cluster.ecs_cluster.name}',
+      capacity_providers: ['${aws_ecs_capacity_provider.ecs_capacity-provider.name}'],
+      default_capacity_provider_strategy: [
+        { capacity_provider: '${aws_ecs_capacity_provider.ecs_capacity-provider.name}', weight: 1, base: 0 },
+      ],
+    });
+  });
+});
+
+describe('EcsEc2Cluster validation', () => {
+  it.each<[Partial<EcsEc2ClusterProps>, string]>([
+    [{ subnetIds: [] }, 'subnetIds must be a non-empty list, got []'],
+    [
+      { instanceType: 'x1.huge' },
+      'instanceType must be a type whose capacity the cluster knows (sizes of t2, t3, t3a, m5, m6i, c5, c6i), got "x1.huge"',
+    ],
+    [{ minSize: 2, desiredCapacity: 1 }, 'minSize <= desiredCapacity <= maxSize must hold, got 2 <= 1 <= 2'],
+    [{ desiredCapacity: 3 }, 'minSize <= desiredCapacity <= maxSize must hold, got 1 <= 3 <= 2'],
+    [{ minSize: -1 }, 'minSize must be a whole number in 0..1000, got -1'],
+    [{ rootVolumeGiB: 20 }, 'rootVolumeGiB must be a whole number in 30..16384, got 20'],
+    [
+      { clusterName: 'x'.repeat(56) },
+      `clusterName must be 1..55 letters, digits, hyphens and underscores, got "${'x'.repeat(56)}"`,
+    ],
+  ])('%j', (props, message) => {
+    expect(errorOf((stack) => new EcsEc2Cluster(stack, 'ecs', { ...base, ...props })).split('\n')[0]).toBe(
+      `EcsEc2Cluster "test/ecs": ${message}`,
+    );
+  });
+});

@@ -1,0 +1,260 @@
+import { Annotations, Fn } from 'cdktf';
+import { Construct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
+import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
+import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
+import { AwsContext } from '../core/aws-context';
+import { Role, managedPolicyArn } from '../core/iam';
+import { Validator, checkLogRetention, invalid, isUnresolved } from '../core/validation';
+import { taskFitProblem } from '../ecs-cluster';
+import { XRAY_WRITE_ACTIONS } from '../traced-function';
+import {
+  ADOT_COLLECTOR_IMAGE,
+  COLLECTOR_CONTAINER,
+  DEFAULT_ADOT_TEMPLATE,
+  DEFAULT_COMMAND,
+  DEFAULT_EMF_LOG_GROUP,
+  DEFAULT_METRICS_NAMESPACE,
+} from './defaults';
+import type { AdotCollectorProps } from './props';
+import {
+  AdotTemplateError,
+  renderAdotTaskTemplate,
+  type ContainerDefinition,
+  type TaskDefinitionTemplate,
+} from './template';
+
+/** An image reference pinned by a tag other than `latest`, or by digest. */
+export function isPinnedImage(image: string): boolean {
+  if (/@sha256:[0-9a-f]{64}$/.test(image)) return true;
+  const lastSegment = image.slice(image.lastIndexOf('/') + 1);
+  const colon = lastSegment.indexOf(':');
+  return colon > 0 && lastSegment.slice(colon + 1) !== 'latest' && lastSegment.slice(colon + 1) !== '';
+}
+
+/** SSM parameter tiers by size: Standard to 4 KB, Advanced to 8 KB. */
+const SSM_STANDARD_MAX = 4096;
+const SSM_ADVANCED_MAX = 8192;
+
+/**
+ * The AWS Distro for OpenTelemetry collector as an ECS daemon: one task per container instance
+ * (host ports 2000/udp X-Ray, 4317/tcp OTLP, 8125/udp StatsD), from a task template in the upstream
+ * format, with least-privilege task and execution roles and log groups created with retention.
+ */
+export class AdotCollector extends Construct {
+  public readonly serviceName: string;
+  public readonly taskRoleArn: string;
+  public readonly executionRoleArn: string;
+  public readonly taskDefinitionArn: string;
+  public readonly logGroupName: string;
+  public readonly emfLogGroupName: string;
+  /** The rendered task definition as submitted (role ARNs are Terraform references). */
+  public readonly taskDefinition: TaskDefinitionTemplate;
+  /** The SSM parameter holding the collector config, when `config` is given. */
+  public readonly configParameterName?: string;
+
+  constructor(scope: Construct, id: string, props: AdotCollectorProps) {
+    super(scope, id);
+    const cluster = props.cluster;
+    const command = props.command ?? DEFAULT_COMMAND;
+    const image = props.image ?? ADOT_COLLECTOR_IMAGE;
+    const cpu = props.cpu ?? 1024;
+    const memory = props.memory ?? 2048;
+    const retention = props.logRetentionDays ?? 30;
+    const emfLogGroupName = props.emfLogGroupName ?? DEFAULT_EMF_LOG_GROUP;
+    const namespace = props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE;
+    const serviceName = props.serviceName ?? 'adot-collector';
+
+    const v = new Validator('AdotCollector', this);
+    v.matches('region', props.region, /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/, 'an AWS region name like "us-west-2"');
+    v.intRange('cpu', cpu, 128, 10240);
+    v.intRange('memory', memory, 128, 122880);
+    if (!isUnresolved(cpu) && !isUnresolved(memory)) {
+      const problem = taskFitProblem(cluster.instanceType, cpu, memory);
+      if (problem)
+        v.check(
+          false,
+          `the task does not fit the cluster's ${cluster.instanceType} instances: ${problem}; lower cpu/memory or pick a larger instanceType`,
+        );
+    }
+    v.nonEmpty('command', command);
+    v.check(
+      command.every((c) => typeof c === 'string' && c.length > 0),
+      `command items must be non-empty strings, got ${JSON.stringify(command)}`,
+    );
+    if (!isUnresolved(image) && !isPinnedImage(image))
+      v.fail('image', 'pinned to a release tag or digest (not untagged, not :latest)', image);
+    checkLogRetention(v, 'logRetentionDays', retention);
+    if (props.config !== undefined && !isUnresolved(props.config)) {
+      v.check(props.config.trim().length > 0, 'config must not be empty');
+      v.check(
+        Buffer.byteLength(props.config) <= SSM_ADVANCED_MAX,
+        `config must be at most ${SSM_ADVANCED_MAX} bytes (an SSM parameter), got ${Buffer.byteLength(props.config)}`,
+      );
+    }
+    v.matches('serviceName', serviceName, /^[A-Za-z0-9_-]{1,255}$/, '1..255 letters, digits, hyphens and underscores');
+    v.throwIfInvalid();
+
+    const aws = AwsContext.of(this);
+    const prefix = `${cluster.clusterName}-adot`;
+    const logs = new CloudwatchLogGroup(this, 'logs', {
+      name: `/ecs/${cluster.clusterName}/adot-collector`,
+      retentionInDays: retention,
+    });
+    const emf = new CloudwatchLogGroup(this, 'emf-logs', { name: emfLogGroupName, retentionInDays: retention });
+    this.logGroupName = logs.name;
+    this.emfLogGroupName = emf.name;
+
+    const trustConditions = [
+      { test: 'StringEquals', variable: 'aws:SourceAccount', values: [aws.accountId] },
+      { test: 'ArnLike', variable: 'aws:SourceArn', values: [aws.arn('ecs', '*')] },
+    ];
+    // The tutorial's AWSOTTaskRole with AWSDistroOpenTelemetryPolicy, least privilege.
+    const taskRole = new Role(this, 'task-role', {
+      name: `${prefix}-task`,
+      description: 'ADOT collector task: sends traces to X-Ray and metrics to CloudWatch',
+      assumedBy: 'ecs-tasks.amazonaws.com',
+      trustConditions,
+    });
+    taskRole.addToPolicy({ sid: 'WriteTraces', actions: XRAY_WRITE_ACTIONS, resources: ['*'] });
+    taskRole.addToPolicy({
+      sid: 'PutMetricsInNamespace',
+      actions: ['cloudwatch:PutMetricData'],
+      resources: ['*'],
+      conditions: [{ test: 'StringEquals', variable: 'cloudwatch:namespace', values: [namespace] }],
+    });
+    taskRole.addToPolicy({
+      sid: 'DescribeResources',
+      actions: ['ec2:DescribeVolumes', 'ec2:DescribeTags', 'logs:DescribeLogGroups'],
+      resources: ['*'],
+    });
+    taskRole.addToPolicy({
+      sid: 'WriteCollectorLogs',
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+      resources: [logs.arn, `${logs.arn}:log-stream:*`, emf.arn, `${emf.arn}:log-stream:*`],
+    });
+    // The tutorial's TaskExecutionRole, without CloudWatchLogsFullAccess and AmazonSSMReadOnlyAccess.
+    const executionRole = new Role(this, 'execution-role', {
+      name: `${prefix}-execution`,
+      description: 'ADOT collector task execution: pulls the image, writes container logs, reads its config',
+      assumedBy: 'ecs-tasks.amazonaws.com',
+      trustConditions,
+    });
+    executionRole.attachManagedPolicy(
+      managedPolicyArn('service-role/AmazonECSTaskExecutionRolePolicy', aws.partition),
+      'policy-task-execution',
+    );
+    this.taskRoleArn = taskRole.arn;
+    this.executionRoleArn = executionRole.arn;
+
+    let configParameter: SsmParameter | undefined;
+    if (props.config !== undefined) {
+      configParameter = new SsmParameter(this, 'config', {
+        name: `/${cluster.clusterName}/adot-collector/config`,
+        description: 'ADOT collector configuration (AOT_CONFIG_CONTENT)',
+        type: 'String',
+        tier: Buffer.byteLength(props.config) > SSM_STANDARD_MAX ? 'Advanced' : 'Standard',
+        value: props.config,
+      });
+      this.configParameterName = configParameter.name;
+      executionRole.addToPolicy({
+        sid: 'ReadCollectorConfig',
+        actions: ['ssm:GetParameters'],
+        resources: [configParameter.arn],
+      });
+    }
+
+    let rendered: TaskDefinitionTemplate;
+    try {
+      rendered = renderAdotTaskTemplate(props.template ?? DEFAULT_ADOT_TEMPLATE, {
+        region: props.region,
+        taskRoleArn: taskRole.arn,
+        executionRoleArn: executionRole.arn,
+        command,
+      });
+    } catch (e) {
+      if (e instanceof AdotTemplateError)
+        invalid('AdotCollector', this, `template: ${e.message.replace(/^ADOT task template: /, '')}`);
+      throw e;
+    }
+    const collector = rendered.containerDefinitions.find((c) => c.name === COLLECTOR_CONTAINER);
+    if (!collector) {
+      const names = JSON.stringify(rendered.containerDefinitions.map((c) => c.name));
+      invalid('AdotCollector', this, `template must define a container named "${COLLECTOR_CONTAINER}", got ${names}`);
+    }
+    const includeSamples = props.includeSampleApps ?? false;
+    const kept = includeSamples
+      ? rendered.containerDefinitions
+      : rendered.containerDefinitions.filter((c) => c.name === COLLECTOR_CONTAINER);
+    const containers = kept.map((c) =>
+      this.container(c, { image, region: props.region, logGroup: logs.name, configArn: configParameter?.arn }),
+    );
+    const unpinned = containers.filter((c) => c.image && !isPinnedImage(c.image)).map((c) => `${c.name} (${c.image})`);
+    if (unpinned.length > 0) {
+      Annotations.of(this).addWarning(
+        `includeSampleApps keeps the template's demo containers, whose images are not pinned: ${unpinned.join(', ')}`,
+      );
+    }
+
+    this.taskDefinition = {
+      ...rendered,
+      family: `${cluster.clusterName}-adot-collector`,
+      networkMode: 'bridge',
+      requiresCompatibilities: ['EC2'],
+      cpu: String(cpu),
+      memory: String(memory),
+      containerDefinitions: containers,
+    };
+    const task = new EcsTaskDefinition(this, 'task', {
+      family: this.taskDefinition.family as string,
+      taskRoleArn: taskRole.arn,
+      executionRoleArn: executionRole.arn,
+      networkMode: 'bridge',
+      requiresCompatibilities: ['EC2'],
+      cpu: String(cpu),
+      memory: String(memory),
+      containerDefinitions: Fn.jsonencode(containers),
+    });
+    this.taskDefinitionArn = task.arn;
+
+    const service = new EcsService(this, 'service', {
+      name: serviceName,
+      cluster: cluster.clusterArn,
+      taskDefinition: task.arn,
+      // One collector per instance: the host ports allow no more, and every instance needs one.
+      schedulingStrategy: 'DAEMON',
+      launchType: 'EC2',
+      enableEcsManagedTags: true,
+      propagateTags: 'TASK_DEFINITION',
+      // Destroy order: the service goes before the capacity providers and instances it runs on,
+      // and before the roles its tasks use.
+      dependsOn: [cluster.capacityProviders, ...taskRole.dependables, ...executionRole.dependables],
+    });
+    this.serviceName = service.name;
+  }
+
+  /** One container as deployed: logs to the Terraform-managed group, pinned collector image, region, config. */
+  private container(
+    c: ContainerDefinition,
+    o: { image: string; region: string; logGroup: string; configArn?: string },
+  ): ContainerDefinition {
+    const out: ContainerDefinition = {
+      ...c,
+      logConfiguration: {
+        logDriver: 'awslogs',
+        // No awslogs-create-group: Terraform created the group, with retention.
+        options: { 'awslogs-group': o.logGroup, 'awslogs-region': o.region, 'awslogs-stream-prefix': c.name },
+      },
+    };
+    if (c.name !== COLLECTOR_CONTAINER) return out;
+    const environment = ((c.environment as { name: string; value: string }[] | undefined) ?? []).filter(
+      (e) => e.name !== 'AWS_REGION',
+    );
+    out.image = o.image;
+    // Bridge-mode containers cannot reach IMDSv2 (hop limit 1), so the region is given, not detected.
+    out.environment = [...environment, { name: 'AWS_REGION', value: o.region }];
+    if (o.configArn) out.secrets = [{ name: 'AOT_CONFIG_CONTENT', valueFrom: o.configArn }];
+    return out;
+  }
+}

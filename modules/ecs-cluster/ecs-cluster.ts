@@ -1,0 +1,200 @@
+import { Fn } from 'cdktf';
+import { Construct } from 'constructs';
+import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
+import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
+import { EcsCapacityProvider } from '@cdktf/provider-aws/lib/ecs-capacity-provider';
+import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
+import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
+import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
+import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { AwsContext } from '../core/aws-context';
+import { Role, managedPolicyArn } from '../core/iam';
+import { Validator, isUnresolved } from '../core/validation';
+import { INSTANCE_TYPES, instanceCapacity, type InstanceCapacity } from './instance-types';
+import { CLUSTER_DEFAULTS, ECS_AMI_PARAMETER, type EcsEc2ClusterProps } from './props';
+import { ecsUserData } from './user-data';
+
+/** The only managed policies the instances get: the ECS agent's, and Session Manager's. */
+export const INSTANCE_MANAGED_POLICIES = [
+  'service-role/AmazonEC2ContainerServiceforEC2Role',
+  'AmazonSSMManagedInstanceCore',
+];
+
+/**
+ * An ECS cluster on EC2: Container Insights, a launch template on the ECS-optimized Amazon Linux 2023
+ * AMI (IMDSv2 only, encrypted gp3 root, no public IP), an auto scaling group in private subnets, and a
+ * capacity provider with managed scaling and termination protection as the cluster's default.
+ */
+export class EcsEc2Cluster extends Construct {
+  public readonly clusterName: string;
+  public readonly clusterArn: string;
+  public readonly instanceType: string;
+  /** What one instance offers tasks. */
+  public readonly capacity: InstanceCapacity;
+  public readonly capacityProviderName: string;
+  public readonly securityGroupId: string;
+  public readonly autoScalingGroupName: string;
+  public readonly instanceRoleArn: string;
+  /**
+   * Services on this cluster depend on this: on destroy they go first, before the capacity
+   * provider is detached and the instances are terminated.
+   */
+  public readonly capacityProviders: EcsClusterCapacityProviders;
+  /** Escape hatches. */
+  public readonly cluster: EcsCluster;
+  public readonly autoScalingGroup: AutoscalingGroup;
+  public readonly launchTemplate: LaunchTemplate;
+
+  constructor(scope: Construct, id: string, props: EcsEc2ClusterProps) {
+    super(scope, id);
+    const instanceType = props.instanceType ?? CLUSTER_DEFAULTS.instanceType;
+    const minSize = props.minSize ?? CLUSTER_DEFAULTS.minSize;
+    const maxSize = props.maxSize ?? CLUSTER_DEFAULTS.maxSize;
+    const desired = props.desiredCapacity ?? CLUSTER_DEFAULTS.desiredCapacity;
+    const rootGiB = props.rootVolumeGiB ?? CLUSTER_DEFAULTS.rootVolumeGiB;
+    const insights = props.containerInsights ?? CLUSTER_DEFAULTS.containerInsights;
+
+    const v = new Validator('EcsEc2Cluster', this);
+    v.matches(
+      'clusterName',
+      props.clusterName,
+      /^[A-Za-z0-9_-]{1,55}$/,
+      '1..55 letters, digits, hyphens and underscores',
+    );
+    v.nonEmpty('subnetIds', props.subnetIds);
+    if (!isUnresolved(instanceType) && !instanceCapacity(instanceType)) {
+      const families = [...new Set(Object.keys(INSTANCE_TYPES).map((t) => t.split('.')[0]))].join(', ');
+      v.fail('instanceType', `a type whose capacity the cluster knows (sizes of ${families})`, instanceType);
+    }
+    v.intRange('minSize', minSize, 0, 1000);
+    v.intRange('maxSize', maxSize, 1, 1000);
+    v.intRange('desiredCapacity', desired, 0, 1000);
+    v.check(
+      [minSize, desired, maxSize].some(isUnresolved) || (minSize <= desired && desired <= maxSize),
+      `minSize <= desiredCapacity <= maxSize must hold, got ${minSize} <= ${desired} <= ${maxSize}`,
+    );
+    v.intRange('rootVolumeGiB', rootGiB, 30, 16384);
+    v.throwIfInvalid();
+
+    this.clusterName = props.clusterName;
+    this.instanceType = instanceType;
+    this.capacity = instanceCapacity(instanceType) as InstanceCapacity;
+    const name = props.clusterName;
+
+    this.cluster = new EcsCluster(this, 'cluster', {
+      name,
+      setting: [{ name: 'containerInsights', value: insights ? 'enabled' : 'disabled' }],
+    });
+    this.clusterArn = this.cluster.arn;
+
+    const role = new Role(this, 'instance-role', {
+      name: `${name}-instance`,
+      description: `ECS container instances of cluster ${name}: the ECS agent and Session Manager`,
+      assumedBy: 'ec2.amazonaws.com',
+    });
+    const partition = AwsContext.of(this).partition;
+    for (const policy of INSTANCE_MANAGED_POLICIES) {
+      role.attachManagedPolicy(managedPolicyArn(policy, partition), `policy-${policy.split('/').pop()}`);
+    }
+    this.instanceRoleArn = role.arn;
+    const profile = new IamInstanceProfile(this, 'instance-profile', { name: `${name}-instance`, role: role.name });
+
+    const sg = new SecurityGroup(this, 'security-group', {
+      name: `${name}-instances`,
+      description: `ECS container instances of ${name}: no inbound from outside the VPC`,
+      vpcId: props.vpcId,
+      revokeRulesOnDelete: true,
+    });
+    new VpcSecurityGroupEgressRule(this, 'https-out', {
+      securityGroupId: sg.id,
+      description: 'HTTPS to the ECS, ECR, SSM, CloudWatch and X-Ray endpoints (through NAT or VPC endpoints)',
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: '0.0.0.0/0',
+    });
+    this.securityGroupId = sg.id;
+
+    const ami = new DataAwsSsmParameter(this, 'ami', { name: ECS_AMI_PARAMETER });
+    this.launchTemplate = new LaunchTemplate(this, 'launch-template', {
+      name: `${name}-instances`,
+      description: `ECS-optimized Amazon Linux 2023 instances for ${name}`,
+      // The plan shows the AMI id, and a new recommended AMI as a reviewed change.
+      imageId: ami.insecureValue,
+      instanceType,
+      iamInstanceProfile: { arn: profile.arn },
+      userData: Fn.base64encode(ecsUserData(name)),
+      updateDefaultVersion: true,
+      metadataOptions: {
+        httpEndpoint: 'enabled',
+        httpTokens: 'required',
+        // 1 hop: containers in bridge mode cannot reach the instance's credentials; tasks use their own roles.
+        httpPutResponseHopLimit: 1,
+        instanceMetadataTags: 'disabled',
+      },
+      networkInterfaces: [{ associatePublicIpAddress: 'false', deleteOnTermination: 'true', securityGroups: [sg.id] }],
+      blockDeviceMappings: [
+        {
+          deviceName: '/dev/xvda',
+          ebs: {
+            volumeSize: rootGiB,
+            volumeType: 'gp3',
+            encrypted: 'true',
+            kmsKeyId: props.ebsKmsKeyArn,
+            deleteOnTermination: 'true',
+          },
+        },
+      ],
+      tagSpecifications: [
+        { resourceType: 'instance', tags: { Name: `${name}-instance` } },
+        { resourceType: 'volume', tags: { Name: `${name}-instance` } },
+      ],
+    });
+
+    this.autoScalingGroup = new AutoscalingGroup(this, 'instances', {
+      name: `${name}-instances`,
+      vpcZoneIdentifier: props.subnetIds,
+      minSize,
+      maxSize,
+      desiredCapacity: desired,
+      launchTemplate: { id: this.launchTemplate.id, version: '$Latest' },
+      healthCheckType: 'EC2',
+      // Managed termination protection needs it; ECS lifts it from instances it empties.
+      protectFromScaleIn: true,
+      // Destroy: terminate protected instances instead of waiting for them forever.
+      forceDelete: true,
+      tag: [
+        { key: 'AmazonECSManaged', value: 'true', propagateAtLaunch: true },
+        { key: 'Name', value: `${name}-instance`, propagateAtLaunch: true },
+      ],
+      // Managed scaling owns the desired capacity after creation.
+      lifecycle: { ignoreChanges: ['desired_capacity'] },
+      // The instances need their role's policies for as long as they run.
+      dependsOn: role.dependables,
+    });
+    this.autoScalingGroupName = this.autoScalingGroup.name;
+
+    const provider = new EcsCapacityProvider(this, 'capacity-provider', {
+      name: `capacity-${name}`,
+      autoScalingGroupProvider: {
+        autoScalingGroupArn: this.autoScalingGroup.arn,
+        managedTerminationProtection: 'ENABLED',
+        managedDraining: 'ENABLED',
+        managedScaling: {
+          status: 'ENABLED',
+          targetCapacity: 100,
+          minimumScalingStepSize: 1,
+          maximumScalingStepSize: 2,
+        },
+      },
+    });
+    this.capacityProviderName = provider.name;
+    this.capacityProviders = new EcsClusterCapacityProviders(this, 'capacity-providers', {
+      clusterName: this.cluster.name,
+      capacityProviders: [provider.name],
+      defaultCapacityProviderStrategy: [{ capacityProvider: provider.name, weight: 1, base: 0 }],
+    });
+  }
+}

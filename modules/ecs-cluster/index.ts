@@ -1,0 +1,11 @@
+export { EcsEc2Cluster, INSTANCE_MANAGED_POLICIES } from './ecs-cluster';
+export { CLUSTER_DEFAULTS, ECS_AMI_PARAMETER, type EcsEc2ClusterProps } from './props';
+export {
+  INSTANCE_TYPES,
+  KERNEL_OVERHEAD,
+  RESERVED_MEMORY_MIB,
+  instanceCapacity,
+  taskFitProblem,
+  type InstanceCapacity,
+} from './instance-types';
+export { ecsUserData } from './user-data';
