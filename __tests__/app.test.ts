@@ -94,6 +94,7 @@ describe('the reference app', () => {
     expect(r.aws_lambda_function.chatbot_function.environment.variables).toEqual({
       NODE_OPTIONS: '--enable-source-maps',
       AWS_LAMBDA_EXEC_WRAPPER: '/opt/otel-instrument',
+      SIMULATE_FAILURE: 'false',
       ENQUIRY_QUEUE_URL: '${aws_sqs_queue.enquiries_queue.url}',
       BEDROCK_AGENT_ID: '${aws_bedrockagent_agent.agent_agent.agent_id}',
       BEDROCK_AGENT_ALIAS_ID: '${aws_bedrockagent_agent_alias.agent_alias.agent_alias_id}',
@@ -125,6 +126,13 @@ describe('the reference app', () => {
       '/aws/ecs/prod/application/metrics',
     );
     expect(r.aws_ssm_parameter.adot_config.value).toContain('log_group_name: "/aws/ecs/dev/application/metrics"');
+  });
+
+  it('flips the failure switch per stack from configuration', () => {
+    const flipped = synthApp({ TRACED_ENVIRONMENTS: 'dev', TRACED_DEV_SIMULATE_FAILURE: 'true' });
+    expect(flipped.dev.resource.aws_lambda_function.chatbot_function.environment.variables.SIMULATE_FAILURE).toBe(
+      'true',
+    );
   });
 
   it('invokes an existing agent when one is configured, and creates none', () => {

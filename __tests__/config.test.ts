@@ -69,7 +69,7 @@ describe('loadConfig', () => {
     [
       { dev: { natGateway: 'none' } },
       {},
-      'Configuration: cdktf.json context.environments.dev has an unknown key "natGateway"; known keys: region, allowedAccountIds, vpcCidr, azCount, natGateways, logRetentionDays, tags, stateBucket, stateRegion, tfcOrganization, tfcWorkspace, tfcHostname, bedrockAgentId, bedrockAgentAliasId, bedrockFoundationModel, manageApiGatewayAccount, ecsInstanceType, ecsMinSize, ecsDesiredCapacity, ecsMaxSize',
+      'Configuration: cdktf.json context.environments.dev has an unknown key "natGateway"; known keys: region, allowedAccountIds, vpcCidr, azCount, natGateways, logRetentionDays, tags, stateBucket, stateRegion, tfcOrganization, tfcWorkspace, tfcHostname, bedrockAgentId, bedrockAgentAliasId, bedrockFoundationModel, manageApiGatewayAccount, ecsInstanceType, ecsMinSize, ecsDesiredCapacity, ecsMaxSize, simulateFailure',
     ],
     [
       { dev: { azCount: '2' } },

@@ -11,7 +11,12 @@ import {
   TracedFunction,
   TracedQueue,
   TracedRestApi,
+  XrayFaultGroup,
+  XraySamplingRules,
+  chatApiRule,
   collectorConfig,
+  criticalPathRules,
+  healthCheckRule,
   existingAgentAlias,
   type AgentAliasRef,
 } from '../modules';
@@ -112,6 +117,7 @@ export class ChatbotTracingStack extends ReadableStack {
       timeoutSeconds: 29,
       logRetentionDays: config.logRetentionDays,
       vpc,
+      environment: { SIMULATE_FAILURE: String(config.simulateFailure) },
     });
     this.queue.grantSend(this.chatbot, 'ENQUIRY_QUEUE_URL');
 
@@ -135,6 +141,19 @@ export class ChatbotTracingStack extends ReadableStack {
       logRetentionDays: config.logRetentionDays,
     });
 
+    // Health checks dropped first, critical paths kept whole, the chat API at a sensible rate.
+    new XraySamplingRules(this, 'sampling', {
+      rules: [
+        healthCheckRule({ namePrefix: name, priority: 100 }),
+        ...criticalPathRules({ namePrefix: name, priority: 200 }),
+        chatApiRule({ namePrefix: name, priority: 300 }),
+      ],
+    });
+    const faults = new XrayFaultGroup(this, 'faults', {
+      groupName: `${name}-chatbot-faults`,
+      serviceNames: [`${name}-chatbot/${this.api.stageName}`, this.chatbot.functionName, this.consumer.functionName],
+    });
+
     const output = (id: string, value: string | string[], description: string, sensitive = false) =>
       new TerraformOutput(this, id, { value, description, sensitive });
     output('invoke_url', this.api.invokeUrl, 'Base URL of the chatbot API (POST <invoke_url>/chat)');
@@ -153,6 +172,7 @@ export class ChatbotTracingStack extends ReadableStack {
     output('collector_service_name', this.collector.serviceName, 'ADOT collector ECS service (DAEMON)');
     output('collector_task_role_arn', this.collector.taskRoleArn, 'ADOT collector task role');
     output('collector_execution_role_arn', this.collector.executionRoleArn, 'ADOT collector task execution role');
+    output('xray_fault_group', faults.groupName, "X-Ray group of this stack's faults (Insights on)");
     output('vpc_id', this.network.vpcId, 'The VPC id');
     output('private_subnet_ids', this.network.privateSubnetIds, 'Private subnet ids, one per availability zone');
     output('public_subnet_ids', this.network.publicSubnetIds, 'Public subnet ids, one per availability zone');

@@ -55,6 +55,11 @@ export interface EnvironmentConfig {
   readonly ecsMinSize: number;
   readonly ecsDesiredCapacity: number;
   readonly ecsMaxSize: number;
+  /**
+   * The failure switch: the chatbot's knowledge lookup throws "Simulated failure in knowledge base
+   * query", so the API answers 500 and X-Ray shows the fault. @default false
+   */
+  readonly simulateFailure: boolean;
 }
 
 /** The project name: a tag on every resource and the state key prefix. */
@@ -74,6 +79,7 @@ export const DEFAULTS: Omit<EnvironmentConfig, 'name'> = {
   ecsMinSize: 1,
   ecsDesiredCapacity: 1,
   ecsMaxSize: 2,
+  simulateFailure: false,
 };
 
 type Kind = 'string' | 'number' | 'boolean' | 'string[]' | 'tags';
@@ -100,6 +106,7 @@ const FIELDS: Record<Exclude<keyof EnvironmentConfig, 'name'>, Kind> = {
   ecsMinSize: 'number',
   ecsDesiredCapacity: 'number',
   ecsMaxSize: 'number',
+  simulateFailure: 'boolean',
 };
 
 export class ConfigError extends Error {

@@ -1,10 +1,15 @@
 /**
  * Consumes enquiries from SQS. Returns the failed records' message ids (partial batch response),
  * so only they are retried and, after maxReceiveCount, land in the DLQ: nothing is dropped silently.
+ *
+ * Each record is processed in its own span, linked to the producer's trace through the record's
+ * AWSTraceHeader (or the W3C traceparent message attribute), so X-Ray connects chatbot and consumer.
  */
+import { SpanKind, type Link } from '@opentelemetry/api';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { enquiryProblem, type Enquiry } from './lib/enquiry';
 import { emfLine, logError, logInfo } from './lib/log';
+import { inSpan, linkFromAwsTraceHeader, linkFromTraceparent, markFailed } from './lib/tracing';
 
 export const METRIC_NAMESPACE = 'TracedChatbot';
 
@@ -40,18 +45,44 @@ export function processRecord(record: SQSRecord, now = Date.now()): string | nul
   return null;
 }
 
+/** Links from a record to the trace that produced it. */
+export function producerLinks(record: SQSRecord): Link[] {
+  const links: Link[] = [];
+  const fromHeader = linkFromAwsTraceHeader(record.attributes?.AWSTraceHeader);
+  if (fromHeader) links.push(fromHeader);
+  const fromAttribute = linkFromTraceparent(record.messageAttributes?.traceparent?.stringValue);
+  if (fromAttribute && !links.some((l) => l.context.traceId === fromAttribute.context.traceId))
+    links.push(fromAttribute);
+  return links;
+}
+
 export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {
-    const problem = processRecord(record);
-    if (problem) {
-      logError('enquiry rejected; it will be retried, then moved to the DLQ', {
-        messageId: record.messageId,
-        receiveCount: record.attributes?.ApproximateReceiveCount,
-        problem,
-      });
-      batchItemFailures.push({ itemIdentifier: record.messageId });
-    }
+    await inSpan(
+      'process-enquiry',
+      (span) => {
+        const problem = processRecord(record);
+        if (problem) {
+          markFailed(span, new Error(`enquiry rejected: ${problem}`));
+          logError('enquiry rejected; it will be retried, then moved to the DLQ', {
+            messageId: record.messageId,
+            receiveCount: record.attributes?.ApproximateReceiveCount,
+            problem,
+          });
+          batchItemFailures.push({ itemIdentifier: record.messageId });
+        }
+      },
+      {
+        kind: SpanKind.CONSUMER,
+        links: producerLinks(record),
+        attributes: {
+          'messaging.system': 'aws_sqs',
+          'messaging.operation': 'process',
+          'messaging.message.id': record.messageId,
+        },
+      },
+    );
   }
   return { batchItemFailures };
 };

@@ -14,3 +14,4 @@ export * from './traced-api';
 export * from './bedrock-agent';
 export * from './ecs-cluster';
 export * from './adot-collector';
+export * from './xray-sampling';

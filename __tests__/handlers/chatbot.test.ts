@@ -186,6 +186,25 @@ describe('chatbot handler', () => {
     );
   });
 
+  it('fails the knowledge lookup with 500 when the failure switch is on, without calling Bedrock', async () => {
+    process.env.SIMULATE_FAILURE = 'true';
+    try {
+      const response = await handler(event('{"question":"hi"}'));
+      expect(response.statusCode).toBe(500);
+      expect(parse(response)).toEqual({
+        error: 'the assistant failed to answer',
+        traceId: '1-5759e988-bd862e3fe1be46a994272793',
+      });
+      expect(bedrock.commandCalls(InvokeAgentCommand)).toHaveLength(0);
+      expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
+      expect(JSON.parse(String(stderr.mock.calls[0][0]))).toMatchObject({
+        errorMessage: 'Simulated failure in knowledge base query',
+      });
+    } finally {
+      delete process.env.SIMULATE_FAILURE;
+    }
+  });
+
   it('answers 500 JSON when its environment is incomplete', async () => {
     delete process.env.ENQUIRY_QUEUE_URL;
     const response = await handler(event('{"question":"hi"}'));
