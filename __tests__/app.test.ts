@@ -79,6 +79,7 @@ describe('the reference app', () => {
       'public_subnet_ids',
       'queue_url',
       'vpc_id',
+      'xray_fault_group',
     ]);
     expect(stacks.dev.output.api_key).toMatchObject({
       sensitive: true,

@@ -2,37 +2,11 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as zlib from 'node:zlib';
 import { bundleHandler, crc32, deterministicZip, packageBundle } from '../modules';
+import { unzip } from './support/zip';
 
 const root = path.resolve(__dirname, '..');
 const fixture = (name: string) => path.join(__dirname, 'fixtures', name);
-
-/** Reads a zip's entries back through its central directory: name, mode, date, content. */
-function unzip(zip: Buffer) {
-  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  const count = zip.readUInt16LE(end + 10);
-  let at = zip.readUInt32LE(end + 16);
-  const entries = [];
-  for (let i = 0; i < count; i++) {
-    expect(zip.readUInt32LE(at)).toBe(0x02014b50);
-    const size = zip.readUInt32LE(at + 20);
-    const nameLength = zip.readUInt16LE(at + 28);
-    const local = zip.readUInt32LE(at + 42);
-    const name = zip.subarray(at + 46, at + 46 + nameLength).toString();
-    const localNameLength = zip.readUInt16LE(local + 26);
-    const data = zlib.inflateRawSync(zip.subarray(local + 30 + localNameLength, local + 30 + localNameLength + size));
-    entries.push({
-      name,
-      mode: zip.readUInt32LE(at + 38) >>> 16,
-      date: zip.readUInt16LE(at + 14),
-      crcOk: crc32(data) === zip.readUInt32LE(at + 16),
-      data,
-    });
-    at += 46 + nameLength;
-  }
-  return entries;
-}
 
 describe('crc32', () => {
   it('matches the reference check value', () => {
