@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { App } from 'cdktf';
 import { createApp } from './app';
 import { ConfigError } from './app/config';
 import { ValidationError } from './modules';
@@ -17,11 +18,24 @@ function projectRoot(from: string): string {
   }
 }
 
+/** Prints the synth's warnings and notes (policy findings, suppressions), as the cdktf CLI would. */
+function printAnnotations(app: App): void {
+  for (const [stack, manifest] of Object.entries(app.manifest.stacks)) {
+    for (const a of manifest.annotations) {
+      const level = a.level.replace('@cdktf/', '').toUpperCase();
+      if (level !== 'ERROR') process.stderr.write(`[${level}] ${stack}: ${a.constructPath}: ${a.message}\n`);
+    }
+  }
+}
+
 try {
-  createApp({ projectRoot: projectRoot(__dirname) }).synth();
+  const app = createApp({ projectRoot: projectRoot(__dirname) });
+  app.synth();
+  printAnnotations(app);
 } catch (error) {
-  if (error instanceof ValidationError || error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
+  const annotated = error instanceof Error && error.message.startsWith('Encountered Annotations with level "ERROR"');
+  if (error instanceof ValidationError || error instanceof ConfigError || annotated) {
+    process.stderr.write(`${(error as Error).message.trim()}\n`);
     process.exit(1);
   }
   throw error;

@@ -2,7 +2,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Testing } from 'cdktf';
+import { Aspects, Testing } from 'cdktf';
+import { PolicyChecks } from '../modules';
 import { createApp } from '../app';
 import { ChatbotTracingStack } from '../app/chatbot-stack';
 import { configureBackend } from '../app/backend';
@@ -146,6 +147,15 @@ describe('the reference app', () => {
     expect(withAgent.dev.resource.aws_lambda_function.chatbot_function.environment.variables.BEDROCK_AGENT_ID).toBe(
       'ABCDEFGHIJ',
     );
+  });
+});
+
+describe('policy checks', () => {
+  it('run on every stack of the app', () => {
+    const app = createApp({ projectRoot: root, outdir: path.join(root, '.build', 'unused'), env: {} });
+    const stacks = app.node.children.filter((c) => c instanceof ChatbotTracingStack);
+    expect(stacks).toHaveLength(2);
+    for (const stack of stacks) expect(Aspects.of(stack).all.some((a) => a instanceof PolicyChecks)).toBe(true);
   });
 });
 

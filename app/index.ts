@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App } from 'cdktf';
+import { App, Aspects } from 'cdktf';
+import { PolicyChecks } from '../modules';
 import { configureBackend } from './backend';
 import { ChatbotTracingStack } from './chatbot-stack';
 import { loadConfig } from './config';
@@ -35,6 +36,8 @@ export function createApp(options: CreateAppOptions): App {
   for (const config of loadConfig(app.node.tryGetContext('environments'), env)) {
     const stack = new ChatbotTracingStack(app, { config, projectRoot: options.projectRoot });
     configureBackend(stack, config, outdir, options.projectRoot);
+    // The security baseline: error findings fail the synth.
+    Aspects.of(stack).add(new PolicyChecks());
   }
   return app;
 }

@@ -15,3 +15,4 @@ export * from './bedrock-agent';
 export * from './ecs-cluster';
 export * from './adot-collector';
 export * from './xray-sampling';
+export * from './policy';
