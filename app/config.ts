@@ -9,6 +9,7 @@
  * `TRACED_ENVIRONMENTS=dev` synthesizes a subset. Anything unknown or ill-typed is an error that
  * names where it came from.
  */
+import { AWS_REGION_PATTERN } from '../modules/core/validation';
 import type { NatGatewayMode } from '../modules/network';
 
 export interface EnvironmentConfig {
@@ -178,7 +179,6 @@ function overlay(target: Record<string, unknown>, values: Record<string, unknown
 }
 
 const NAME = /^[a-z][a-z0-9-]{0,19}$/;
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/;
 
 /**
  * Resolves the configuration of every environment to synthesize.
@@ -246,8 +246,8 @@ export function loadConfig(context: unknown, env: Record<string, string | undefi
 /** Cross-field checks of one environment. Ranges of construct props are checked by the constructs. */
 function checkEnvironment(c: EnvironmentConfig): void {
   const at = (field: string) => `environments.${c.name}.${field}`;
-  if (!REGION.test(c.region)) fail(at('region'), 'an AWS region name like "us-west-2"', c.region);
-  if (c.stateRegion !== undefined && !REGION.test(c.stateRegion))
+  if (!AWS_REGION_PATTERN.test(c.region)) fail(at('region'), 'an AWS region name like "us-west-2"', c.region);
+  if (c.stateRegion !== undefined && !AWS_REGION_PATTERN.test(c.stateRegion))
     fail(at('stateRegion'), 'an AWS region name', c.stateRegion);
   for (const id of c.allowedAccountIds ?? []) {
     if (!/^\d{12}$/.test(id)) fail(at('allowedAccountIds'), 'a list of 12-digit account ids', c.allowedAccountIds);

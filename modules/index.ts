@@ -6,7 +6,14 @@ export { AwsContext } from './core/aws-context';
 export { Role, managedPolicyArn, policyDocument, type Condition, type RoleProps, type Statement } from './core/iam';
 export { defaultName } from './core/names';
 export { ReadableStack, readableLogicalId } from './core/stack';
-export { LOG_RETENTION_DAYS, ValidationError, Validator, invalid, type LogRetentionDays } from './core/validation';
+export {
+  AWS_REGION_PATTERN,
+  LOG_RETENTION_DAYS,
+  ValidationError,
+  Validator,
+  invalid,
+  type LogRetentionDays,
+} from './core/validation';
 export * from './network';
 export * from './traced-function';
 export * from './traced-queue';

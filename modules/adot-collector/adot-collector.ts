@@ -5,8 +5,9 @@ import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { AwsContext } from '../core/aws-context';
+import { isPinnedImage } from '../core/images';
 import { Role, managedPolicyArn } from '../core/iam';
-import { Validator, checkLogRetention, invalid, isUnresolved } from '../core/validation';
+import { AWS_REGION_PATTERN, Validator, checkLogRetention, invalid, isUnresolved } from '../core/validation';
 import { taskFitProblem } from '../ecs-cluster';
 import { XRAY_WRITE_ACTIONS } from '../traced-function';
 import {
@@ -24,14 +25,6 @@ import {
   type ContainerDefinition,
   type TaskDefinitionTemplate,
 } from './template';
-
-/** An image reference pinned by a tag other than `latest`, or by digest. */
-export function isPinnedImage(image: string): boolean {
-  if (/@sha256:[0-9a-f]{64}$/.test(image)) return true;
-  const lastSegment = image.slice(image.lastIndexOf('/') + 1);
-  const colon = lastSegment.indexOf(':');
-  return colon > 0 && lastSegment.slice(colon + 1) !== 'latest' && lastSegment.slice(colon + 1) !== '';
-}
 
 /** SSM parameter tiers by size: Standard to 4 KB, Advanced to 8 KB. */
 const SSM_STANDARD_MAX = 4096;
@@ -67,7 +60,7 @@ export class AdotCollector extends Construct {
     const serviceName = props.serviceName ?? 'adot-collector';
 
     const v = new Validator('AdotCollector', this);
-    v.matches('region', props.region, /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/, 'an AWS region name like "us-west-2"');
+    v.matches('region', props.region, AWS_REGION_PATTERN, 'an AWS region name like "us-west-2"');
     v.intRange('cpu', cpu, 128, 10240);
     v.intRange('memory', memory, 128, 122880);
     if (!isUnresolved(cpu) && !isUnresolved(memory)) {

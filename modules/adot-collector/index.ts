@@ -1,4 +1,5 @@
-export { AdotCollector, isPinnedImage } from './adot-collector';
+export { AdotCollector } from './adot-collector';
+export { isPinnedImage } from '../core/images';
 export { type AdotCollectorProps } from './props';
 export {
   ADOT_COLLECTOR_IMAGE,

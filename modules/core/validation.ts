@@ -143,6 +143,9 @@ export function invalid(kind: string, scope: IConstruct | string, problem: strin
   throw new ValidationError(describeConstruct(kind, scope), [problem]);
 }
 
+/** An AWS region name: `us-west-2`, `us-gov-west-1`, `cn-north-1`. */
+export const AWS_REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/;
+
 /** Retention periods (days) that CloudWatch Logs accepts. 0 (never expire) is deliberately absent. */
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,

@@ -1,3 +1,4 @@
+import { isPinnedImage } from '../../core/images';
 import type { PolicyRule } from '../types';
 import type { ResourceView } from '../view';
 import { parseJsonencode } from '../view';
@@ -8,14 +9,6 @@ type Json = Record<string, unknown>;
 export function containersOf(r: ResourceView): Json[] | undefined {
   const parsed = parseJsonencode(r.attrs.container_definitions);
   return Array.isArray(parsed) ? (parsed as Json[]) : undefined;
-}
-
-/** An image reference pinned by a tag other than `latest`, or by digest. */
-function pinned(image: string): boolean {
-  if (/@sha256:[0-9a-f]{64}$/.test(image)) return true;
-  const last = image.slice(image.lastIndexOf('/') + 1);
-  const colon = last.indexOf(':');
-  return colon > 0 && !['latest', ''].includes(last.slice(colon + 1));
 }
 
 const eachContainer = (r: ResourceView, problem: (c: Json) => string | undefined): string | undefined => {
@@ -111,7 +104,7 @@ export const computeRules: PolicyRule[] = [
     refs: {},
     check: (r) =>
       eachContainer(r, (c) =>
-        typeof c.image === 'string' && !c.image.startsWith('${') && !pinned(c.image)
+        typeof c.image === 'string' && !c.image.startsWith('${') && !isPinnedImage(c.image)
           ? `container ${c.name} image ${c.image} is not pinned`
           : undefined,
       ),
