@@ -225,7 +225,7 @@ export class TracedFunction extends Construct {
       });
       new VpcSecurityGroupEgressRule(this, 'https-out', {
         securityGroupId: sg.id,
-        description: 'HTTPS to AWS APIs (Bedrock, SQS, X-Ray) through the NAT gateway or VPC endpoints',
+        description: 'HTTPS to AWS service endpoints (through the NAT gateway or VPC endpoints)',
         ipProtocol: 'tcp',
         fromPort: 443,
         toPort: 443,
