@@ -67,6 +67,7 @@ describe('bundleHandler', () => {
 
   describe('loaded the way Lambda loads it', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-'));
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
     const load = (name: string, entry: string) => {
       const file = path.join(dir, name, 'index.js');
       fs.mkdirSync(path.dirname(file), { recursive: true });
