@@ -241,10 +241,9 @@ describe('synth from the command line', () => {
   });
 
   it('rejects invalid configuration with a one-line message and no stack trace', () => {
-    const result = run(root, {
-      TRACED_DEV_AZ_COUNT: '9',
-      CDKTF_OUTDIR: fs.mkdtempSync(path.join(os.tmpdir(), 'out-')),
-    });
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'out-'));
+    const result = run(root, { TRACED_DEV_AZ_COUNT: '9', CDKTF_OUTDIR: outdir });
+    fs.rmSync(outdir, { recursive: true, force: true });
     expect(result.status).toBe(1);
     expect(result.stderr).toBe('Network "dev/network": azCount must be a whole number in 1..6, got 9\n');
   });
