@@ -86,7 +86,7 @@ export const DEFAULTS: Omit<EnvironmentConfig, 'name'> = {
 type Kind = 'string' | 'number' | 'boolean' | 'string[]' | 'tags';
 
 /** Every settable field and its type: the parser and the error messages are driven by this table. */
-const FIELDS: Record<Exclude<keyof EnvironmentConfig, 'name'>, Kind> = {
+export const FIELDS: Record<Exclude<keyof EnvironmentConfig, 'name'>, Kind> = {
   region: 'string',
   allowedAccountIds: 'string[]',
   vpcCidr: 'string',
