@@ -150,6 +150,19 @@ describe('the reference app', () => {
   });
 });
 
+describe('names derived from the environment', () => {
+  it('fit every AWS limit with the longest environment name allowed', () => {
+    const app = Testing.app();
+    const stack = new ChatbotTracingStack(app, {
+      config: { ...DEFAULTS, name: 'staging-eu-west1' },
+      projectRoot: root,
+    });
+    const json = JSON.parse(Testing.synth(stack, true));
+    const roles = Object.values(json.resource.aws_iam_role as Record<string, { name: string }>).map((r) => r.name);
+    for (const name of roles.filter((n) => !n.includes('${'))) expect(name.length).toBeLessThanOrEqual(64);
+  });
+});
+
 describe('policy checks', () => {
   it('run on every stack of the app', () => {
     const app = createApp({ projectRoot: root, outdir: path.join(root, '.build', 'unused'), env: {} });

@@ -39,6 +39,11 @@ describe('loadConfig', () => {
     expect(loadConfig(context, { TRACED_ENVIRONMENTS: 'prod' }).map((c) => c.name)).toEqual(['prod']);
   });
 
+  it('accepts the longest environment name, whose derived names all fit AWS limits', () => {
+    expect(loadConfig({ 'staging-eu-west1': {} }, {}).map((c) => c.name)).toEqual(['staging-eu-west1']);
+    expect(() => loadConfig({ 'staging-eu-west-1': {} }, {})).toThrow('an environment name must be 1..16');
+  });
+
   it('accepts more environments declared in the context', () => {
     expect(loadConfig({ ...context, staging: { vpcCidr: '10.1.0.0/16' } }, {}).map((c) => c.name)).toEqual([
       'dev',
@@ -84,7 +89,7 @@ describe('loadConfig', () => {
     [
       { Dev: {} },
       {},
-      'Configuration: an environment name must be 1..20 lower-case letters, digits and hyphens, starting with a letter, got "Dev"',
+      'Configuration: an environment name must be 1..16 lower-case letters, digits and hyphens, starting with a letter, got "Dev"',
     ],
     [
       context,

@@ -178,7 +178,9 @@ function overlay(target: Record<string, unknown>, values: Record<string, unknown
   }
 }
 
-const NAME = /^[a-z][a-z0-9-]{0,19}$/;
+// 16 characters: every name derived from it (`<env>-chatbot-faults`, `<env>-observability-adot-execution`,
+// the agent's service role) stays within its AWS limit.
+const NAME = /^[a-z][a-z0-9-]{0,15}$/;
 
 /**
  * Resolves the configuration of every environment to synthesize.
@@ -212,7 +214,7 @@ export function loadConfig(context: unknown, env: Record<string, string | undefi
   }
   const configs = selected.map((name) => {
     if (!NAME.test(name))
-      fail('an environment name', '1..20 lower-case letters, digits and hyphens, starting with a letter', name);
+      fail('an environment name', '1..16 lower-case letters, digits and hyphens, starting with a letter', name);
     const merged: Record<string, unknown> = { ...DEFAULTS, tags: { ...DEFAULTS.tags } };
     const own = fromContext[name] ?? {};
     if (typeof own !== 'object' || own === null || Array.isArray(own)) {

@@ -86,6 +86,11 @@ export class AdotCollector extends Construct {
         `config must be at most ${SSM_ADVANCED_MAX} bytes (an SSM parameter), got ${Buffer.byteLength(props.config)}`,
       );
     }
+    // The roles are <clusterName>-adot-task and <clusterName>-adot-execution: IAM role names stop at 64.
+    v.check(
+      isUnresolved(cluster.clusterName) || `${cluster.clusterName}-adot-execution`.length <= 64,
+      `cluster.clusterName must be at most 49 characters (the execution role is <clusterName>-adot-execution, 64 at most), got ${JSON.stringify(cluster.clusterName)}`,
+    );
     v.matches('serviceName', serviceName, /^[A-Za-z0-9_-]{1,255}$/, '1..255 letters, digits, hyphens and underscores');
     v.throwIfInvalid();
 
