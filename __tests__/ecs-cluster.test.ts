@@ -89,6 +89,12 @@ describe('EcsEc2Cluster', () => {
       lifecycle: { ignore_changes: ['desired_capacity'] },
       tag: expect.arrayContaining([{ key: 'AmazonECSManaged', value: 'true', propagate_at_launch: true }]),
     });
+    // The instances keep their role's policies until they are gone.
+    expect(resources(s, 'aws_autoscaling_group').ecs_instances.depends_on).toEqual([
+      'aws_iam_role.ecs_instance-role',
+      'aws_iam_role_policy_attachment.ecs_instance-role_policy-AmazonEC2ContainerServiceforEC2Role',
+      'aws_iam_role_policy_attachment.ecs_instance-role_policy-AmazonSSMManagedInstanceCore',
+    ]);
   });
 
   it('uses a managed capacity provider as the default strategy', () => {

@@ -37,6 +37,7 @@ describe('TracedFunction defaults', () => {
       'aws_cloudwatch_log_group.fn_logs',
       'aws_iam_role.fn_role',
       'aws_iam_role_policy.fn_role_policy',
+      'aws_iam_role_policy_attachment.fn_role_policy-CloudWatchLambdaApplicationSignalsExecutionRolePolicy',
     ]);
   });
 

@@ -68,6 +68,7 @@ export class Role extends Construct {
   private readonly statements: Statement[] = [];
   private readonly managed = new Set<string>();
   private inlinePolicy?: IamRolePolicy;
+  private readonly attachments: IamRolePolicyAttachment[] = [];
   private readonly roleName: string;
 
   constructor(scope: Construct, id: string, props: RoleProps) {
@@ -96,11 +97,12 @@ export class Role extends Construct {
   }
 
   /**
-   * What a resource that uses this role should depend on: the role and its inline policy, so the
-   * permissions exist before the first call (IAM does not order them for us).
+   * What a resource that uses this role should depend on: the role, its inline policy and its managed
+   * policy attachments, so the permissions exist before the first call and outlive the last (Terraform
+   * cannot see that a function or an instance uses them).
    */
   public get dependables(): ITerraformDependable[] {
-    return this.inlinePolicy ? [this.resource, this.inlinePolicy] : [this.resource];
+    return [this.resource, ...(this.inlinePolicy ? [this.inlinePolicy] : []), ...this.attachments];
   }
 
   /** Adds a statement to the role's inline policy. */
@@ -125,6 +127,6 @@ export class Role extends Construct {
   public attachManagedPolicy(arn: string, id: string): void {
     if (this.managed.has(arn)) return;
     this.managed.add(arn);
-    new IamRolePolicyAttachment(this, id, { role: this.resource.name, policyArn: arn });
+    this.attachments.push(new IamRolePolicyAttachment(this, id, { role: this.resource.name, policyArn: arn }));
   }
 }
