@@ -25,10 +25,9 @@ describe('HCL output', () => {
       }
       createApp({ projectRoot: root, outdir: jsonDir, env: {} }).synth();
       for (const stack of ['dev', 'prod']) {
-        const hcl = (await parse(
-          'cdk.tf',
-          fs.readFileSync(path.join(hclDir, 'stacks', stack, 'cdk.tf'), 'utf8'),
-        )) as Record<string, Record<string, unknown>>;
+        const text = fs.readFileSync(path.join(hclDir, 'stacks', stack, 'cdk.tf'), 'utf8');
+        expect(text).toMatch(/^resource "aws_vpc" "network_vpc" \{$/m); // HCL, not JSON
+        const hcl = (await parse('cdk.tf', text)) as Record<string, Record<string, unknown>>;
         const json = JSON.parse(fs.readFileSync(path.join(jsonDir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
         const addresses = (blocks: Record<string, Record<string, unknown>>) =>
           Object.entries(blocks)
