@@ -8,7 +8,7 @@ const barrel = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdktf.out/', 'dist/', '.build/', 'coverage/', '.gen/'] },
+  { ignores: ['node_modules/', 'cdktf.out/', 'cdktf.out.example/', 'dist/', 'lib/', '.build/', 'coverage/', '.gen/'] },
   ...tseslint.configs.recommended,
   {
     rules: {

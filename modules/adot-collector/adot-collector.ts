@@ -63,7 +63,7 @@ export class AdotCollector extends Construct {
     v.matches('region', props.region, AWS_REGION_PATTERN, 'an AWS region name like "us-west-2"');
     v.intRange('cpu', cpu, 128, 10240);
     v.intRange('memory', memory, 128, 122880);
-    if (!isUnresolved(cpu) && !isUnresolved(memory)) {
+    if (!isUnresolved(cpu) && !isUnresolved(memory) && cluster.capacity) {
       const problem = taskFitProblem(cluster.instanceType, cpu, memory);
       if (problem)
         v.check(

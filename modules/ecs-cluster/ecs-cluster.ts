@@ -1,4 +1,4 @@
-import { Fn } from 'cdktf';
+import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
@@ -31,8 +31,8 @@ export class EcsEc2Cluster extends Construct {
   public readonly clusterName: string;
   public readonly clusterArn: string;
   public readonly instanceType: string;
-  /** What one instance offers tasks. */
-  public readonly capacity: InstanceCapacity;
+  /** What one instance offers tasks; undefined when the instance type is only known at plan time. */
+  public readonly capacity?: InstanceCapacity;
   public readonly capacityProviderName: string;
   public readonly securityGroupId: string;
   public readonly autoScalingGroupName: string;
@@ -80,12 +80,21 @@ export class EcsEc2Cluster extends Construct {
 
     this.clusterName = props.clusterName;
     this.instanceType = instanceType;
-    this.capacity = instanceCapacity(instanceType) as InstanceCapacity;
+    this.capacity = instanceCapacity(instanceType);
     const name = props.clusterName;
 
     this.cluster = new EcsCluster(this, 'cluster', {
       name,
-      setting: [{ name: 'containerInsights', value: insights ? 'enabled' : 'disabled' }],
+      setting: [
+        {
+          name: 'containerInsights',
+          value: isUnresolved(insights)
+            ? Token.asString(Fn.conditional(insights, 'enabled', 'disabled'))
+            : insights
+              ? 'enabled'
+              : 'disabled',
+        },
+      ],
     });
     this.clusterArn = this.cluster.arn;
 

@@ -1,4 +1,4 @@
-import { Fn } from 'cdktf';
+import { Fn, Op, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
@@ -91,7 +91,9 @@ export class TracedQueue extends Construct {
     });
     this.queue = new SqsQueue(this, 'queue', {
       name: props.queueName,
-      messageRetentionSeconds: retentionDays * DAY,
+      messageRetentionSeconds: isUnresolved(retentionDays)
+        ? Token.asNumber(Op.mul(retentionDays, DAY))
+        : retentionDays * DAY,
       visibilityTimeoutSeconds: visibility,
       sqsManagedSseEnabled: true,
       redrivePolicy: Fn.jsonencode({ deadLetterTargetArn: this.deadLetterQueue.arn, maxReceiveCount }),

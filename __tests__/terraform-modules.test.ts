@@ -1,0 +1,147 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parse } from '@cdktf/hcl2json';
+import { MODULES, PROVIDER_CONSTRAINT } from '../scripts/terraform-modules';
+
+const root = path.resolve(__dirname, '..');
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Every `${...}` template string in a JSON document. */
+function templates(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string' && value.includes('${')) out.push(value);
+  else if (Array.isArray(value)) value.forEach((v) => templates(v, out));
+  else if (value && typeof value === 'object') Object.values(value).forEach((v) => templates(v, out));
+  return out;
+}
+
+describe('npm run build:modules', () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'modules-'));
+  const built: Record<string, { json: Json; readme: string; example: string }> = {};
+
+  beforeAll(() => {
+    execFileSync(
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'scripts', 'terraform-modules', 'build.ts'), out],
+      { cwd: root, encoding: 'utf8' },
+    );
+    for (const spec of MODULES) {
+      const dir = path.join(out, spec.name);
+      built[spec.name] = {
+        json: JSON.parse(fs.readFileSync(path.join(dir, 'main.tf.json'), 'utf8')),
+        readme: fs.readFileSync(path.join(dir, 'README.md'), 'utf8'),
+        example: fs.readFileSync(path.join(dir, 'examples', 'basic', 'main.tf'), 'utf8'),
+      };
+    }
+  });
+  afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+
+  it('writes the published modules', () => {
+    expect(fs.readdirSync(out).sort()).toEqual(['ecs-ec2-cluster', 'traced-queue', 'xray-sampling-rules']);
+  });
+
+  describe.each(MODULES.map((m) => [m.name]))('%s', (name) => {
+    const m = () => built[name];
+
+    it('has no provider or backend, and requires the AWS provider by range', () => {
+      const { json } = m();
+      expect(json.provider).toBeUndefined();
+      expect(json.terraform).toEqual({
+        required_version: '>= 1.9',
+        required_providers: { aws: { source: 'hashicorp/aws', version: PROVIDER_CONSTRAINT } },
+      });
+      expect(JSON.stringify(json)).not.toContain('"//"');
+    });
+
+    it('declares typed, described variables and described outputs', () => {
+      const { json } = m();
+      for (const [variable, v] of Object.entries(json.variable as Json)) {
+        expect({
+          variable,
+          typed: typeof v.type === 'string',
+          described: typeof v.description === 'string' && v.description.length > 10,
+        }).toEqual({ variable, typed: true, described: true });
+        for (const check of v.validation ?? []) expect(check.condition).toMatch(/^\$\{[\s\S]*\}$/);
+      }
+      for (const [output, o] of Object.entries(json.output as Json))
+        expect({ output, described: typeof o.description === 'string' }).toEqual({ output, described: true });
+    });
+
+    it("holds only Terraform expressions that HashiCorp's HCL parser accepts", async () => {
+      const exprs = templates(m().json);
+      expect(exprs.length).toBeGreaterThan(0);
+      // Each JSON string is a template, exactly what a heredoc holds.
+      const hcl = `locals {\n${exprs.map((e, i) => `  e${i} = <<-TEMPLATE\n${e}\n  TEMPLATE`).join('\n')}\n}\n`;
+      await expect(parse('exprs.tf', hcl)).resolves.toBeDefined();
+    });
+
+    it('documents every input and output in its README', () => {
+      const { json, readme } = m();
+      for (const variable of Object.keys(json.variable))
+        expect(readme).toMatch(new RegExp(`^\\| ${variable} \\|`, 'm'));
+      for (const output of Object.keys(json.output)) expect(readme).toMatch(new RegExp(`^\\| ${output} \\|`, 'm'));
+    });
+
+    it('has an HCL example that parses, sets only declared variables and every required one', async () => {
+      const { json, example } = m();
+      const parsed = (await parse('main.tf', example)) as Json;
+      const [block] = Object.values(parsed.module as Json) as Json[][];
+      const args = Object.keys(block[0]).filter((k) => k !== 'source');
+      const declared = Object.keys(json.variable);
+      const required = Object.entries(json.variable as Json)
+        .filter(([, v]) => !('default' in v))
+        .map(([k]) => k);
+      expect(args.filter((a) => !declared.includes(a))).toEqual([]);
+      expect(required.filter((r) => !args.includes(r))).toEqual([]);
+      expect(block[0].source).toBe('../..');
+      for (const [output, o] of Object.entries(parsed.output as Json)) {
+        expect(Object.keys(json.output)).toContain(output);
+        expect((o as Json[])[0].value).toContain(`.${output}}`);
+      }
+    });
+  });
+
+  it('turns the construct checks into validation blocks', () => {
+    const queue = built['traced-queue'].json.variable;
+    expect(queue.visibility_timeout_seconds.validation.map((v: Json) => v.condition)).toContain(
+      '${var.consumer_function_arn == null || var.visibility_timeout_seconds >= 6 * var.consumer_timeout_seconds + var.max_batching_window_seconds}',
+    );
+    const rules = built['xray-sampling-rules'].json.variable.rules.validation.map((v: Json) => v.error_message);
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        'rules[*].priority must be unique.',
+        'rules[*].fixed_rate must be 0..1.',
+        'rules[*].url_path must be 1..128 characters long.',
+      ]),
+    );
+    const cluster = built['ecs-ec2-cluster'].json.variable;
+    expect(cluster.instance_type.validation[0].condition).toContain('"t2.medium"');
+    expect(cluster.desired_capacity.validation[1].condition).toBe(
+      '${var.min_size <= var.desired_capacity && var.desired_capacity <= var.max_size}',
+    );
+  });
+
+  it('builds the same resources from variables as the constructs do from values', () => {
+    const queue = built['traced-queue'].json.resource;
+    expect(queue.aws_sqs_queue.queue_queue).toMatchObject({
+      sqs_managed_sse_enabled: true,
+      message_retention_seconds: '${(var.retention_days * 86400)}',
+    });
+    expect(queue.aws_lambda_event_source_mapping.consumer).toMatchObject({
+      count: '${(var.consumer_function_arn == null) ? 0 : 1}',
+      function_response_types: ['ReportBatchItemFailures'],
+    });
+    const cluster = built['ecs-ec2-cluster'].json.resource;
+    expect(cluster.aws_launch_template['ecs_launch-template'].metadata_options.http_tokens).toBe('required');
+    expect(cluster.aws_ecs_cluster.ecs_cluster.setting[0].value).toBe(
+      '${var.container_insights ? "enabled" : "disabled"}',
+    );
+    const rules = built['xray-sampling-rules'].json.resource.aws_xray_sampling_rule.rule;
+    expect(rules).toMatchObject({
+      for_each: '${{ for r in var.rules : r.name => r }}',
+      version: 1,
+      rule_name: '${each.value.name}',
+    });
+  });
+});
