@@ -38,7 +38,13 @@ describe('npm run build:modules', () => {
   afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
   it('writes the published modules', () => {
-    expect(fs.readdirSync(out).sort()).toEqual(['ecs-ec2-cluster', 'traced-queue', 'xray-sampling-rules']);
+    expect(fs.readdirSync(out).sort()).toEqual([
+      'adot-collector',
+      'ecs-ec2-cluster',
+      'network',
+      'traced-queue',
+      'xray-sampling-rules',
+    ]);
   });
 
   describe.each(MODULES.map((m) => [m.name]))('%s', (name) => {
@@ -137,6 +143,33 @@ describe('npm run build:modules', () => {
     expect(cluster.aws_ecs_cluster.ecs_cluster.setting[0].value).toBe(
       '${var.container_insights ? "enabled" : "disabled"}',
     );
+    const network = built.network.json.resource;
+    expect(network.aws_subnet.public).toMatchObject({
+      count: '${var.az_count}',
+      cidr_block: '${cidrsubnet(var.cidr_block, 4, count.index)}',
+      map_public_ip_on_launch: false,
+    });
+    expect(network.aws_subnet.private.cidr_block).toBe('${cidrsubnet(var.cidr_block, 4, 8 + count.index)}');
+    expect(network.aws_route['private-default-route'].nat_gateway_id).toBe(
+      '${aws_nat_gateway.nat[min(count.index, local.nat_count - 1)].id}',
+    );
+    expect(built.network.json.locals.nat_count).toBe(
+      '${var.nat_gateways == "none" ? 0 : (var.nat_gateways == "single" ? 1 : var.az_count)}',
+    );
+    expect(network.aws_flow_log['flow-log'].traffic_type).toBe('ALL');
+    const adot = built['adot-collector'].json.resource;
+    expect(adot.aws_ecs_service.adot_service).toMatchObject({
+      scheduling_strategy: 'DAEMON',
+      launch_type: 'EC2',
+      cluster: '${var.cluster_arn}',
+    });
+    expect(adot.aws_ecs_task_definition.adot_task).toMatchObject({
+      cpu: '${var.cpu}',
+      memory: '${var.memory}',
+      network_mode: 'bridge',
+    });
+    expect(adot.aws_ssm_parameter.adot_config.value).toBe('${coalesce(var.config, local.default_config)}');
+    expect(built['adot-collector'].json.variable.memory.validation[1].condition).toContain('"t2.medium" = 3676');
     const rules = built['xray-sampling-rules'].json.resource.aws_xray_sampling_rule.rule;
     expect(rules).toMatchObject({
       for_each: '${{ for r in var.rules : r.name => r }}',

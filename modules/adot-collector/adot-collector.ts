@@ -1,4 +1,4 @@
-import { Annotations, Fn } from 'cdktf';
+import { Annotations, Fn, Op, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
@@ -25,6 +25,9 @@ import {
   type ContainerDefinition,
   type TaskDefinitionTemplate,
 } from './template';
+
+/** A number as the text ECS wants, a Terraform reference included. */
+const numberText = (n: number) => (isUnresolved(n) ? Token.asString(n) : String(n));
 
 /** SSM parameter tiers by size: Standard to 4 KB, Advanced to 8 KB. */
 const SSM_STANDARD_MAX = 4096;
@@ -152,7 +155,11 @@ export class AdotCollector extends Construct {
         name: `/${cluster.clusterName}/adot-collector/config`,
         description: 'ADOT collector configuration (AOT_CONFIG_CONTENT)',
         type: 'String',
-        tier: Buffer.byteLength(props.config) > SSM_STANDARD_MAX ? 'Advanced' : 'Standard',
+        tier: isUnresolved(props.config)
+          ? Token.asString(Fn.conditional(Op.gt(Fn.lengthOf(props.config), SSM_STANDARD_MAX), 'Advanced', 'Standard'))
+          : Buffer.byteLength(props.config) > SSM_STANDARD_MAX
+            ? 'Advanced'
+            : 'Standard',
         value: props.config,
       });
       this.configParameterName = configParameter.name;
@@ -200,8 +207,8 @@ export class AdotCollector extends Construct {
       family: `${cluster.clusterName}-adot-collector`,
       networkMode: 'bridge',
       requiresCompatibilities: ['EC2'],
-      cpu: String(cpu),
-      memory: String(memory),
+      cpu: numberText(cpu),
+      memory: numberText(memory),
       containerDefinitions: containers,
     };
     const task = new EcsTaskDefinition(this, 'task', {
@@ -210,8 +217,8 @@ export class AdotCollector extends Construct {
       executionRoleArn: executionRole.arn,
       networkMode: 'bridge',
       requiresCompatibilities: ['EC2'],
-      cpu: String(cpu),
-      memory: String(memory),
+      cpu: numberText(cpu),
+      memory: numberText(memory),
       containerDefinitions: Fn.jsonencode(containers),
     });
     this.taskDefinitionArn = task.arn;
@@ -227,7 +234,11 @@ export class AdotCollector extends Construct {
       propagateTags: 'TASK_DEFINITION',
       // Destroy order: the service goes before the capacity providers and instances it runs on,
       // and before the roles its tasks use.
-      dependsOn: [cluster.capacityProviders, ...taskRole.dependables, ...executionRole.dependables],
+      dependsOn: [
+        ...(cluster.capacityProviders ? [cluster.capacityProviders] : []),
+        ...taskRole.dependables,
+        ...executionRole.dependables,
+      ],
     });
     this.serviceName = service.name;
   }

@@ -1,6 +1,6 @@
 export { AdotCollector } from './adot-collector';
 export { isPinnedImage } from '../core/images';
-export { type AdotCollectorProps } from './props';
+export { type AdotCollectorProps, type CollectorCluster } from './props';
 export {
   ADOT_COLLECTOR_IMAGE,
   ADOT_COLLECTOR_VERSION,

@@ -1,8 +1,20 @@
-import type { EcsEc2Cluster } from '../ecs-cluster';
+import type { ITerraformDependable } from 'cdktf';
+import type { InstanceCapacity } from '../ecs-cluster';
+
+/** The cluster a collector runs on: an `EcsEc2Cluster`, or the same facts given by reference. */
+export interface CollectorCluster {
+  readonly clusterName: string;
+  readonly clusterArn: string;
+  readonly instanceType: string;
+  /** What one instance offers tasks; without it cpu and memory are not checked at synth. */
+  readonly capacity?: InstanceCapacity;
+  /** What the service must be destroyed before (the cluster's capacity providers). */
+  readonly capacityProviders?: ITerraformDependable;
+}
 
 export interface AdotCollectorProps {
   /** The cluster the collector runs on, one task per instance. Its instance type bounds cpu and memory. */
-  readonly cluster: EcsEc2Cluster;
+  readonly cluster: CollectorCluster;
   /** The region (fills `{{region}}`; the collector exports there). */
   readonly region: string;
   /**

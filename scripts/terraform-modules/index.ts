@@ -1,9 +1,17 @@
+import { adotCollectorModule } from './adot-collector';
 import { ecsEc2ClusterModule } from './ecs-ec2-cluster';
+import { networkModule } from './network';
 import type { ModuleSpec } from './framework';
 import { tracedQueueModule } from './traced-queue';
 import { xraySamplingRulesModule } from './xray-sampling-rules';
 
 /** Every construct published as a Terraform module so far. */
-export const MODULES: readonly ModuleSpec[] = [ecsEc2ClusterModule, tracedQueueModule, xraySamplingRulesModule];
+export const MODULES: readonly ModuleSpec[] = [
+  networkModule,
+  ecsEc2ClusterModule,
+  adotCollectorModule,
+  tracedQueueModule,
+  xraySamplingRulesModule,
+];
 
 export * from './framework';
