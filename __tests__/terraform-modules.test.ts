@@ -42,6 +42,7 @@ describe('npm run build:modules', () => {
       'adot-collector',
       'ecs-ec2-cluster',
       'network',
+      'traced-function',
       'traced-queue',
       'xray-sampling-rules',
     ]);
@@ -170,6 +171,18 @@ describe('npm run build:modules', () => {
     });
     expect(adot.aws_ssm_parameter.adot_config.value).toBe('${coalesce(var.config, local.default_config)}');
     expect(built['adot-collector'].json.variable.memory.validation[1].condition).toContain('"t2.medium" = 3676');
+    const fn = built['traced-function'].json;
+    expect(fn.resource.aws_lambda_function.function).toMatchObject({
+      filename: '${var.zip_path}',
+      source_code_hash: '${filebase64sha256(var.zip_path)}',
+      tracing_config: { mode: 'Active' },
+      layers: '${local.layer_arn == null ? [] : [local.layer_arn]}',
+    });
+    // The layer table is the construct's: us-west-2's Application Signals layer, and no invented ARN elsewhere.
+    expect(fn.locals.layer_ref).toContain('"us-west-2" = "615299751070:layer:AWSOpenTelemetryDistroJs:15"');
+    expect(fn.resource.aws_lambda_function.function.lifecycle.precondition[0].condition).toBe(
+      '${var.adot == "none" || local.layer_arn != null}',
+    );
     const rules = built['xray-sampling-rules'].json.resource.aws_xray_sampling_rule.rule;
     expect(rules).toMatchObject({
       for_each: '${{ for r in var.rules : r.name => r }}',

@@ -26,14 +26,27 @@ export class AwsContext extends Construct {
   public readonly region: string;
   public readonly partition: string;
   public readonly dnsSuffix: string;
+  /**
+   * The same values as bare Terraform expressions (`data.aws_region.<id>.region`), for use inside a
+   * larger expression written by hand, where a token would nest one interpolation in another.
+   */
+  public readonly expressions: { readonly accountId: string; readonly region: string; readonly partition: string };
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.accountId = new DataAwsCallerIdentity(this, 'account').accountId;
-    this.region = new DataAwsRegion(this, 'region').region;
+    const account = new DataAwsCallerIdentity(this, 'account');
+    const region = new DataAwsRegion(this, 'region');
     const partition = new DataAwsPartition(this, 'partition');
+    this.accountId = account.accountId;
+    this.region = region.region;
     this.partition = partition.partition;
     this.dnsSuffix = partition.dnsSuffix;
+    const stack = TerraformStack.of(this);
+    this.expressions = {
+      accountId: `data.aws_caller_identity.${stack.getLogicalId(account)}.account_id`,
+      region: `data.aws_region.${stack.getLogicalId(region)}.region`,
+      partition: `data.aws_partition.${stack.getLogicalId(partition)}.partition`,
+    };
   }
 
   /** `arn:<partition>:<service>:<region>:<account>:<resource>`; pass `''` for a global service's region. */

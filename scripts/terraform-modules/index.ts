@@ -2,6 +2,7 @@ import { adotCollectorModule } from './adot-collector';
 import { ecsEc2ClusterModule } from './ecs-ec2-cluster';
 import { networkModule } from './network';
 import type { ModuleSpec } from './framework';
+import { tracedFunctionModule } from './traced-function';
 import { tracedQueueModule } from './traced-queue';
 import { xraySamplingRulesModule } from './xray-sampling-rules';
 
@@ -10,6 +11,7 @@ export const MODULES: readonly ModuleSpec[] = [
   networkModule,
   ecsEc2ClusterModule,
   adotCollectorModule,
+  tracedFunctionModule,
   tracedQueueModule,
   xraySamplingRulesModule,
 ];
