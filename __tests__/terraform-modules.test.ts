@@ -44,6 +44,7 @@ describe('npm run build:modules', () => {
       'network',
       'traced-function',
       'traced-queue',
+      'traced-rest-api',
       'xray-sampling-rules',
     ]);
   });
@@ -109,6 +110,40 @@ describe('npm run build:modules', () => {
     });
   });
 
+  it('composes every module in the full-architecture HCL example, with declared and required variables only', async () => {
+    const file = path.join(root, 'examples', 'terraform-full-architecture', 'main.tf');
+    const parsed = (await parse('main.tf', fs.readFileSync(file, 'utf8'))) as Json;
+    const used = new Set<string>();
+    for (const [name, blocks] of Object.entries(parsed.module as Json)) {
+      const block = (blocks as Json[])[0];
+      const module = path.basename(block.source as string);
+      used.add(module);
+      const variables = built[module].json.variable as Json;
+      const args = Object.keys(block).filter((k) => !['source', 'depends_on'].includes(k));
+      expect({ name, undeclared: args.filter((a) => !(a in variables)) }).toEqual({ name, undeclared: [] });
+      const required = Object.entries(variables)
+        .filter(([, v]) => !('default' in v))
+        .map(([k]) => k);
+      expect({ name, missing: required.filter((r) => !args.includes(r)) }).toEqual({ name, missing: [] });
+      expect(block.source).toBe(`../../dist/terraform-modules/${module}`);
+    }
+    expect([...used].sort()).toEqual(MODULES.map((m) => m.name).sort());
+    // Every module.<name>.<output> the example reads is an output of that module.
+    const folderOf = Object.fromEntries(
+      Object.entries(parsed.module as Json).map(([name, blocks]) => [
+        name,
+        path.basename((blocks as Json[])[0].source),
+      ]),
+    );
+    const reads = [...fs.readFileSync(file, 'utf8').matchAll(/module\.([a-z_]+)\.([a-z_]+)/g)];
+    expect(reads.length).toBeGreaterThan(10);
+    for (const [, name, output] of reads)
+      expect({ read: `${name}.${output}`, exists: output in built[folderOf[name]].json.output }).toEqual({
+        read: `${name}.${output}`,
+        exists: true,
+      });
+  });
+
   it('turns the construct checks into validation blocks', () => {
     const queue = built['traced-queue'].json.variable;
     expect(queue.visibility_timeout_seconds.validation.map((v: Json) => v.condition)).toContain(
@@ -136,7 +171,7 @@ describe('npm run build:modules', () => {
       message_retention_seconds: '${(var.retention_days * 86400)}',
     });
     expect(queue.aws_lambda_event_source_mapping.consumer).toMatchObject({
-      count: '${(var.consumer_function_arn == null) ? 0 : 1}',
+      count: '${(var.consumer_role_name == null) ? 0 : 1}',
       function_response_types: ['ReportBatchItemFailures'],
     });
     const cluster = built['ecs-ec2-cluster'].json.resource;
@@ -183,6 +218,16 @@ describe('npm run build:modules', () => {
     expect(fn.resource.aws_lambda_function.function.lifecycle.precondition[0].condition).toBe(
       '${var.adot == "none" || local.layer_arn != null}',
     );
+    const api = built['traced-rest-api'].json;
+    expect(api.resource.aws_api_gateway_stage.stage.xray_tracing_enabled).toBe(true);
+    expect(api.resource.aws_api_gateway_resource.level2.parent_id).toBe(
+      '${aws_api_gateway_resource.level1[join("/", slice(split("/", each.key), 0, length(split("/", each.key)) - 1))].id}',
+    );
+    expect(api.resource.aws_lambda_permission.permission.source_arn).toContain(
+      '/*/${each.value.method == "ANY" ? "*" : each.value.method}',
+    );
+    expect(api.resource.aws_api_gateway_deployment.deployment.lifecycle).toEqual({ create_before_destroy: true });
+    expect(api.output.api_key_value.sensitive).toBe(true);
     const rules = built['xray-sampling-rules'].json.resource.aws_xray_sampling_rule.rule;
     expect(rules).toMatchObject({
       for_each: '${{ for r in var.rules : r.name => r }}',

@@ -127,8 +127,11 @@ export function hclArguments(args: Record<string, string>, indent = '  '): strin
   let i = 0;
   while (i < entries.length) {
     if (entries[i][1].includes('\n')) {
+      // A multi-line value stands apart, between blank lines.
       const [k, v] = entries[i++];
+      if (lines.length > 0) lines.push('');
       lines.push(`${indent}${k} = ${v.replace(/\n/g, `\n${indent}`)}`);
+      if (i < entries.length) lines.push('');
       continue;
     }
     const group: [string, string][] = [];

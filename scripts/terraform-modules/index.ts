@@ -4,6 +4,7 @@ import { networkModule } from './network';
 import type { ModuleSpec } from './framework';
 import { tracedFunctionModule } from './traced-function';
 import { tracedQueueModule } from './traced-queue';
+import { tracedRestApiModule } from './traced-rest-api';
 import { xraySamplingRulesModule } from './xray-sampling-rules';
 
 /** Every construct published as a Terraform module so far. */
@@ -13,6 +14,7 @@ export const MODULES: readonly ModuleSpec[] = [
   adotCollectorModule,
   tracedFunctionModule,
   tracedQueueModule,
+  tracedRestApiModule,
   xraySamplingRulesModule,
 ];
 

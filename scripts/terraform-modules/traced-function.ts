@@ -186,7 +186,8 @@ export const tracedFunctionModule: ModuleSpec = {
       'exec_wrapper',
       `\${var.adot == "application-signals" ? "${EXEC_WRAPPERS['application-signals']}" : (var.adot == "legacy-collector" ? "${EXEC_WRAPPERS['legacy-collector']}" : null)}`,
     );
-    const inVpc = () => TerraformCount.of(Token.asNumber('${var.vpc_id == null ? 0 : 1}'));
+    // Counted by the subnet list's length, known at plan even when the subnets are new (their ids are not).
+    const inVpc = () => TerraformCount.of(Token.asNumber('${length(var.subnet_ids) > 0 ? 1 : 0}'));
 
     const logs = new CloudwatchLogGroup(scope, 'logs', {
       name: `/aws/lambda/${v.function_name.stringValue}`,

@@ -120,7 +120,8 @@ export const tracedQueueModule: ModuleSpec = {
       visibilityTimeoutSeconds: v.visibility_timeout_seconds.numberValue,
       alarmActions: v.alarm_actions.listValue,
     });
-    const consumers = Token.asNumber(Fn.conditional(Op.eq(v.consumer_function_arn.value, Token.nullValue()), 0, 1));
+    // Counted by the role name, known at plan; a new function's ARN is only known after apply.
+    const consumers = Token.asNumber(Fn.conditional(Op.eq(v.consumer_role_name.value, Token.nullValue()), 0, 1));
     const doc = policyDocument(scope, 'consumer-permissions', [
       { sid: 'ConsumeQueue', actions: CONSUME_ACTIONS, resources: [queue.queueArn] },
     ]);
