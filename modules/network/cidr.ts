@@ -50,7 +50,7 @@ export const MAX_AZ_COUNT = 6;
  * so a plan that grows the network only adds resources.
  */
 export const SUBNET_NEW_BITS = 4;
-const PRIVATE_SLOT_OFFSET = 8;
+export const PRIVATE_SLOT_OFFSET = 8;
 
 /** AWS subnet sizes: /16 (largest) to /28 (smallest). */
 export const VPC_PREFIX_RANGE = { min: 16, max: 28 } as const;

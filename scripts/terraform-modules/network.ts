@@ -14,12 +14,10 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { AwsContext } from '../../modules/core/aws-context';
 import { Role } from '../../modules/core/iam';
 import { LOG_RETENTION_DAYS } from '../../modules/core/validation';
-import { MAX_AZ_COUNT, MAX_VPC_PREFIX, SUBNET_NEW_BITS, VPC_PREFIX_RANGE } from '../../modules/network/cidr';
+// The construct's own layout constants: the module lays subnets out exactly as the construct does.
+import { MAX_AZ_COUNT, MAX_VPC_PREFIX, PRIVATE_SLOT_OFFSET, SUBNET_NEW_BITS, VPC_PREFIX_RANGE } from '../../modules/network/cidr';
 import { NAT_GATEWAY_MODES, NETWORK_DEFAULTS } from '../../modules/network/props';
 import type { ModuleSpec } from './framework';
-
-/** Slots of the private subnets: the same layout as the construct's (modules/network/cidr.ts). */
-const PRIVATE_SLOT_OFFSET = 8;
 
 /**
  * Network as a module. The construct lays subnets out at synth from literal values; here the same
