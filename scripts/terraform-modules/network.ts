@@ -15,7 +15,13 @@ import { AwsContext } from '../../modules/core/aws-context';
 import { Role } from '../../modules/core/iam';
 import { LOG_RETENTION_DAYS } from '../../modules/core/validation';
 // The construct's own layout constants: the module lays subnets out exactly as the construct does.
-import { MAX_AZ_COUNT, MAX_VPC_PREFIX, PRIVATE_SLOT_OFFSET, SUBNET_NEW_BITS, VPC_PREFIX_RANGE } from '../../modules/network/cidr';
+import {
+  MAX_AZ_COUNT,
+  MAX_VPC_PREFIX,
+  PRIVATE_SLOT_OFFSET,
+  SUBNET_NEW_BITS,
+  VPC_PREFIX_RANGE,
+} from '../../modules/network/cidr';
 import { NAT_GATEWAY_MODES, NETWORK_DEFAULTS } from '../../modules/network/props';
 import type { ModuleSpec } from './framework';
 
