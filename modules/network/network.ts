@@ -1,10 +1,8 @@
 import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
-import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 import { Route } from '@cdktf/provider-aws/lib/route';
@@ -12,10 +10,9 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { AwsContext } from '../core/aws-context';
-import { Role } from '../core/iam';
 import { defaultName } from '../core/names';
 import { Validator, checkLogRetention, isUnresolved } from '../core/validation';
+import { addFlowLogs } from './flow-logs';
 import { MAX_AZ_COUNT, MAX_VPC_PREFIX, VPC_PREFIX_RANGE, parseCidr, subnetLayout, type ParsedCidr } from './cidr';
 import { NAT_GATEWAY_MODES, NETWORK_DEFAULTS, type NatGatewayMode, type NetworkProps } from './props';
 
@@ -151,42 +148,14 @@ export class Network extends Construct {
     this.publicSubnetIds = publicSubnets.map((s) => s.id);
     this.privateSubnetIds = privateSubnets.map((s) => s.id);
 
-    const flowLogGroup = new CloudwatchLogGroup(this, 'flow-logs', {
-      name: `/aws/vpc-flow-logs/${this.name}`,
-      retentionInDays: retention,
-      kmsKeyId: props.flowLogKmsKeyArn,
-      tags: tags('flow-logs'),
+    const flowLogGroup = addFlowLogs(this, {
+      name: this.name,
+      vpcId: this.vpc.id,
+      retentionDays: retention,
+      kmsKeyArn: props.flowLogKmsKeyArn,
+      tags,
     });
     this.flowLogGroupName = flowLogGroup.name;
-    const aws = AwsContext.of(this);
-    const role = new Role(this, 'flow-logs-role', {
-      name: `${this.name}-flow-logs`,
-      description: `Lets VPC Flow Logs write to ${flowLogGroup.name}`,
-      assumedBy: 'vpc-flow-logs.amazonaws.com',
-      trustConditions: [
-        { test: 'StringEquals', variable: 'aws:SourceAccount', values: [aws.accountId] },
-        { test: 'ArnLike', variable: 'aws:SourceArn', values: [aws.arn('ec2', 'vpc-flow-log/*')] },
-      ],
-    });
-    role.addToPolicy({
-      sid: 'WriteFlowLogs',
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-      resources: [flowLogGroup.arn, `${flowLogGroup.arn}:log-stream:*`],
-    });
-    role.addToPolicy({
-      sid: 'DescribeFlowLogGroup',
-      actions: ['logs:DescribeLogGroups'],
-      resources: [aws.arn('logs', 'log-group:*')],
-    });
-    new FlowLog(this, 'flow-log', {
-      vpcId: this.vpc.id,
-      trafficType: 'ALL',
-      logDestinationType: 'cloud-watch-logs',
-      logDestination: flowLogGroup.arn,
-      iamRoleArn: role.arn,
-      maxAggregationInterval: 60,
-      tags: tags('flow-log'),
-    });
   }
 }
 

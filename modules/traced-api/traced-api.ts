@@ -19,7 +19,7 @@ import { ApiGatewayUsagePlanKey } from '@cdktf/provider-aws/lib/api-gateway-usag
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { AwsContext } from '../core/aws-context';
-import { Role } from '../core/iam';
+import { Role, type Statement } from '../core/iam';
 import { Validator, checkLogRetention, isUnresolved } from '../core/validation';
 import { API_DEFAULTS, HTTP_METHODS, type RouteProps, type TracedRestApiProps } from './props';
 import { ACCESS_LOG_FORMAT, modelName, pathId, pathSegments, resourcePaths, sourceArnSuffix } from './routes';
@@ -247,23 +247,30 @@ export class TracedRestApi extends Construct {
       assumedBy: 'apigateway.amazonaws.com',
       trustConditions: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [aws.accountId] }],
     });
-    // The role serves every API of the account and region, so it cannot name their log groups;
-    // it is held to this account and region instead of the managed policy's `*`.
-    role.addToPolicy({
-      sid: 'WriteApiGatewayLogs',
-      actions: [
-        'logs:CreateLogGroup',
-        'logs:CreateLogStream',
-        'logs:DescribeLogGroups',
-        'logs:DescribeLogStreams',
-        'logs:PutLogEvents',
-        'logs:GetLogEvents',
-        'logs:FilterLogEvents',
-      ],
-      resources: [aws.arn('logs', 'log-group:*')],
-    });
+    role.addToPolicy(apiGatewayLogsStatement(aws));
     return new ApiGatewayAccount(this, 'account', { cloudwatchRoleArn: role.arn, dependsOn: role.dependables });
   }
+}
+
+/**
+ * What the account-wide API Gateway logging role may do. It serves every API of the account and
+ * region, so it cannot name their log groups; it is held to this account and region instead of the
+ * managed policy's `*`.
+ */
+export function apiGatewayLogsStatement(aws: AwsContext): Statement {
+  return {
+    sid: 'WriteApiGatewayLogs',
+    actions: [
+      'logs:CreateLogGroup',
+      'logs:CreateLogStream',
+      'logs:DescribeLogGroups',
+      'logs:DescribeLogStreams',
+      'logs:PutLogEvents',
+      'logs:GetLogEvents',
+      'logs:FilterLogEvents',
+    ],
+    resources: [aws.arn('logs', 'log-group:*')],
+  };
 }
 
 /** A digest of the route definitions as written (schemas and mock bodies included). */

@@ -1,11 +1,7 @@
 import { EcsEc2Cluster, INSTANCE_TYPES } from '../../modules/ecs-cluster';
-import type { ModuleSpec } from './framework';
+import { wholeIn, type ModuleSpec } from './framework';
 
 const TYPES = Object.keys(INSTANCE_TYPES);
-const wholeIn = (name: string, min: number, max: number) => ({
-  condition: `var.${name} >= ${min} && var.${name} <= ${max} && floor(var.${name}) == var.${name}`,
-  errorMessage: `${name} must be a whole number in ${min}..${max}.`,
-});
 
 /** EcsEc2Cluster as a module: the construct itself, built from variables. */
 export const ecsEc2ClusterModule: ModuleSpec = {

@@ -30,6 +30,14 @@ export interface ModuleVariable {
   readonly validation?: { readonly condition: string; readonly errorMessage: string }[];
 }
 
+/** A validation: a whole number in min..max, as the constructs' `Validator.intRange`. */
+export function wholeIn(name: string, min: number, max: number) {
+  return {
+    condition: `var.${name} >= ${min} && var.${name} <= ${max} && floor(var.${name}) == var.${name}`,
+    errorMessage: `${name} must be a whole number in ${min}..${max}.`,
+  };
+}
+
 export interface ModuleOutput {
   readonly value: unknown;
   readonly description: string;

@@ -1,9 +1,7 @@
 import { TerraformCount, TerraformLocal, Token } from 'cdktf';
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
-import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 import { Route } from '@cdktf/provider-aws/lib/route';
@@ -11,8 +9,6 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { AwsContext } from '../../modules/core/aws-context';
-import { Role } from '../../modules/core/iam';
 import { LOG_RETENTION_DAYS } from '../../modules/core/validation';
 // The construct's own layout constants: the module lays subnets out exactly as the construct does.
 import {
@@ -22,6 +18,7 @@ import {
   SUBNET_NEW_BITS,
   VPC_PREFIX_RANGE,
 } from '../../modules/network/cidr';
+import { addFlowLogs } from '../../modules/network/flow-logs';
 import { NAT_GATEWAY_MODES, NETWORK_DEFAULTS } from '../../modules/network/props';
 import type { ModuleSpec } from './framework';
 
@@ -201,38 +198,11 @@ export const networkModule: ModuleSpec = {
       natGatewayId: `\${${nat.fqn}[min(count.index, ${natCount.fqn} - 1)].id}`,
     });
 
-    const logs = new CloudwatchLogGroup(scope, 'flow-logs', {
-      name: `/aws/vpc-flow-logs/${name}`,
-      retentionInDays: v.flow_log_retention_days.numberValue,
-      kmsKeyId: v.flow_log_kms_key_arn.stringValue,
-    });
-    const aws = AwsContext.of(scope);
-    const role = new Role(scope, 'flow-logs-role', {
-      name: `${name}-flow-logs`,
-      description: 'Lets VPC Flow Logs write to its log group',
-      assumedBy: 'vpc-flow-logs.amazonaws.com',
-      trustConditions: [
-        { test: 'StringEquals', variable: 'aws:SourceAccount', values: [aws.accountId] },
-        { test: 'ArnLike', variable: 'aws:SourceArn', values: [aws.arn('ec2', 'vpc-flow-log/*')] },
-      ],
-    });
-    role.addToPolicy({
-      sid: 'WriteFlowLogs',
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-      resources: [logs.arn, `${logs.arn}:log-stream:*`],
-    });
-    role.addToPolicy({
-      sid: 'DescribeFlowLogGroup',
-      actions: ['logs:DescribeLogGroups'],
-      resources: [aws.arn('logs', 'log-group:*')],
-    });
-    new FlowLog(scope, 'flow-log', {
+    const logs = addFlowLogs(scope, {
+      name,
       vpcId: vpc.id,
-      trafficType: 'ALL',
-      logDestinationType: 'cloud-watch-logs',
-      logDestination: logs.arn,
-      iamRoleArn: role.arn,
-      maxAggregationInterval: 60,
+      retentionDays: v.flow_log_retention_days.numberValue,
+      kmsKeyArn: v.flow_log_kms_key_arn.stringValue,
     });
     return {
       vpc_id: { value: vpc.id, description: 'The VPC id' },

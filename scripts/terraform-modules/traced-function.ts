@@ -16,13 +16,9 @@ import {
   NODE_RUNTIMES,
   XRAY_WRITE_ACTIONS,
 } from '../../modules/traced-function';
-import type { ModuleSpec } from './framework';
+import { wholeIn, type ModuleSpec } from './framework';
 
 const hclMap = (entries: [string, string][]) => `{ ${entries.map(([k, v]) => `"${k}" = "${v}"`).join(', ')} }`;
-const wholeIn = (name: string, min: number, max: number) => ({
-  condition: `var.${name} >= ${min} && var.${name} <= ${max} && floor(var.${name}) == var.${name}`,
-  errorMessage: `${name} must be a whole number in ${min}..${max}.`,
-});
 
 /**
  * TracedFunction as a module. The construct bundles the handler at synth; a module takes the built zip

@@ -3,12 +3,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
 import { policyDocument } from '../../modules/core/iam';
 import { CONSUME_ACTIONS, TracedQueue } from '../../modules/traced-queue';
-import type { ModuleSpec } from './framework';
-
-const wholeIn = (name: string, min: number, max: number) => ({
-  condition: `var.${name} >= ${min} && var.${name} <= ${max} && floor(var.${name}) == var.${name}`,
-  errorMessage: `${name} must be a whole number in ${min}..${max}.`,
-});
+import { wholeIn, type ModuleSpec } from './framework';
 
 /**
  * TracedQueue as a module: the construct for the queues, their policies and the DLQ alarm; the optional

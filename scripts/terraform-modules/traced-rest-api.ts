@@ -21,7 +21,7 @@ import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { AwsContext } from '../../modules/core/aws-context';
 import { policyDocument } from '../../modules/core/iam';
 import { LOG_RETENTION_DAYS } from '../../modules/core/validation';
-import { ACCESS_LOG_FORMAT, API_DEFAULTS, HTTP_METHODS } from '../../modules/traced-api';
+import { ACCESS_LOG_FORMAT, API_DEFAULTS, HTTP_METHODS, apiGatewayLogsStatement } from '../../modules/traced-api';
 import type { ModuleSpec } from './framework';
 
 /**
@@ -294,21 +294,7 @@ export const tracedRestApiModule: ModuleSpec = {
         conditions: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [aws.accountId] }],
       },
     ]);
-    const logsDoc = policyDocument(scope, 'cloudwatch-permissions', [
-      {
-        sid: 'WriteApiGatewayLogs',
-        actions: [
-          'logs:CreateLogGroup',
-          'logs:CreateLogStream',
-          'logs:DescribeLogGroups',
-          'logs:DescribeLogStreams',
-          'logs:PutLogEvents',
-          'logs:GetLogEvents',
-          'logs:FilterLogEvents',
-        ],
-        resources: [aws.arn('logs', 'log-group:*')],
-      },
-    ]);
+    const logsDoc = policyDocument(scope, 'cloudwatch-permissions', [apiGatewayLogsStatement(aws)]);
     const role = new IamRole(scope, 'cloudwatch-role', {
       count: manage(),
       name: `apigateway-cloudwatch-${aws.region}`,
