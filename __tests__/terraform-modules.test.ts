@@ -103,6 +103,9 @@ describe('npm run build:modules', () => {
       expect(args.filter((a) => !declared.includes(a))).toEqual([]);
       expect(required.filter((r) => !args.includes(r))).toEqual([]);
       expect(block[0].source).toBe('../..');
+      // Whatever the example reads from var. it declares.
+      for (const [, name] of example.matchAll(/var\.([a-z_]+)/g))
+        expect(Object.keys(parsed.variable ?? {})).toContain(name);
       for (const [output, o] of Object.entries(parsed.output as Json)) {
         expect(Object.keys(json.output)).toContain(output);
         expect((o as Json[])[0].value).toContain(`.${output}}`);

@@ -54,6 +54,8 @@ export interface ModuleSpec {
   build(scope: Construct, vars: Record<string, TerraformVariable>): Record<string, ModuleOutput>;
   /** HCL arguments of the example's module block, by variable name (values are HCL expressions). */
   readonly example: Record<string, string>;
+  /** Root-module variables the example declares (name -> description), for values it cannot know. */
+  readonly exampleVariables?: Record<string, string>;
 }
 
 /** Removes cdktf's `//` metadata, recursively. */
@@ -216,6 +218,13 @@ export function exampleRootModule(spec: ModuleSpec, outputs: Record<string, Modu
     '  region = "us-west-2"',
     '}',
     '',
+    ...Object.entries(spec.exampleVariables ?? {}).flatMap(([name, description]) => [
+      `variable "${name}" {`,
+      `  description = ${JSON.stringify(description)}`,
+      '  type        = string',
+      '}',
+      '',
+    ]),
     `module "${local}" {`,
     `  source = "${modulePath}"`,
     '',

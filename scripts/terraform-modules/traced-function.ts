@@ -296,8 +296,9 @@ export const tracedFunctionModule: ModuleSpec = {
   },
   example: {
     function_name: '"dev-enquiry-consumer"',
-    zip_path: '"${path.module}/consumer.zip"',
+    zip_path: 'var.zip_path',
     timeout_seconds: '10',
     environment: '{ LOG_LEVEL = "info" }',
   },
+  exampleVariables: { zip_path: 'Path of the deployment zip (npm run synth builds one per function)' },
 };
