@@ -213,6 +213,13 @@ export const tracedRestApiModule: ModuleSpec = {
       contentType: 'application/json',
       schema: '${each.value.body_schema}',
     });
+    /** What every per-route resource after the method shares: the routes it is for, and where it hangs. */
+    const onRoutes = (where: string) => ({
+      forEach: TerraformIterator.fromMap(routesWhere(where)),
+      restApiId: api.id,
+      resourceId: '${local.resource_ids[each.value.path]}',
+      httpMethod: '${aws_api_gateway_method.method[each.key].http_method}',
+    });
     const method = new ApiGatewayMethod(scope, 'method', {
       forEach: TerraformIterator.fromMap(Token.asAnyMap('${local.routes}')),
       restApiId: api.id,
@@ -227,10 +234,7 @@ export const tracedRestApiModule: ModuleSpec = {
       ),
     });
     const lambda = new ApiGatewayIntegration(scope, 'lambda-integration', {
-      forEach: TerraformIterator.fromMap(routesWhere('r.function_name != null')),
-      restApiId: api.id,
-      resourceId: '${local.resource_ids[each.value.path]}',
-      httpMethod: '${aws_api_gateway_method.method[each.key].http_method}',
+      ...onRoutes('r.function_name != null'),
       type: 'AWS_PROXY',
       integrationHttpMethod: 'POST',
       uri: '${each.value.function_invoke_arn}',
@@ -244,26 +248,17 @@ export const tracedRestApiModule: ModuleSpec = {
         '${aws_api_gateway_rest_api.api.execution_arn}/*/${each.value.method == "ANY" ? "*" : each.value.method}${replace(each.value.path, "/[{][^}]+[}]/", "*")}',
     });
     const mock = new ApiGatewayIntegration(scope, 'mock-integration', {
-      forEach: TerraformIterator.fromMap(routesWhere('r.mock_body != null')),
-      restApiId: api.id,
-      resourceId: '${local.resource_ids[each.value.path]}',
-      httpMethod: '${aws_api_gateway_method.method[each.key].http_method}',
+      ...onRoutes('r.mock_body != null'),
       type: 'MOCK',
       requestTemplates: { 'application/json': '${jsonencode({ statusCode = each.value.mock_status_code })}' },
     });
     const mockResponse = new ApiGatewayMethodResponse(scope, 'mock-method-response', {
-      forEach: TerraformIterator.fromMap(routesWhere('r.mock_body != null')),
-      restApiId: api.id,
-      resourceId: '${local.resource_ids[each.value.path]}',
-      httpMethod: '${aws_api_gateway_method.method[each.key].http_method}',
+      ...onRoutes('r.mock_body != null'),
       statusCode: '${tostring(each.value.mock_status_code)}',
       responseModels: { 'application/json': 'Empty' },
     });
     const mockIntegrationResponse = new ApiGatewayIntegrationResponse(scope, 'mock-integration-response', {
-      forEach: TerraformIterator.fromMap(routesWhere('r.mock_body != null')),
-      restApiId: api.id,
-      resourceId: '${local.resource_ids[each.value.path]}',
-      httpMethod: '${aws_api_gateway_method.method[each.key].http_method}',
+      ...onRoutes('r.mock_body != null'),
       statusCode: '${aws_api_gateway_method_response.mock-method-response[each.key].status_code}',
       responseTemplates: { 'application/json': '${each.value.mock_body}' },
       dependsOn: [mock],
