@@ -9,7 +9,7 @@ import {
 import { AwsContext } from '../../modules/core/aws-context';
 import { LOG_RETENTION_DAYS } from '../../modules/core/validation';
 import { INSTANCE_TYPES, instanceCapacity } from '../../modules/ecs-cluster';
-import type { ModuleSpec } from './framework';
+import { oneOf, wholeIn, type ModuleSpec } from './framework';
 
 /** Instance type -> what one instance registers, as HCL map literals for the fit validations. */
 const capacities = (pick: 'registrableCpu' | 'registrableMemoryMiB') =>
@@ -46,12 +46,7 @@ export const adotCollectorModule: ModuleSpec = {
       type: 'string',
       description: "The cluster's instance type: cpu and memory must fit one instance.",
       default: 't2.medium',
-      validation: [
-        {
-          condition: `contains(${JSON.stringify(Object.keys(INSTANCE_TYPES))}, var.instance_type)`,
-          errorMessage: `instance_type must be one of ${Object.keys(INSTANCE_TYPES).join(', ')}.`,
-        },
-      ],
+      validation: [oneOf('instance_type', Object.keys(INSTANCE_TYPES))],
     },
     {
       name: 'cpu',
@@ -59,10 +54,7 @@ export const adotCollectorModule: ModuleSpec = {
       description: 'Task CPU units, 128..10240, within what one instance registers.',
       default: 1024,
       validation: [
-        {
-          condition: 'var.cpu >= 128 && var.cpu <= 10240 && floor(var.cpu) == var.cpu',
-          errorMessage: 'cpu must be a whole number in 128..10240.',
-        },
+        wholeIn('cpu', 128, 10240),
         {
           condition: `var.cpu <= lookup(${capacities('registrableCpu')}, var.instance_type, 0)`,
           errorMessage: 'cpu exceeds what one instance of instance_type registers (1024 units per vCPU).',
@@ -76,10 +68,7 @@ export const adotCollectorModule: ModuleSpec = {
         'Task memory in MiB, within what one instance registers (installed memory less about 4% and the 256 MiB the cluster reserves).',
       default: 2048,
       validation: [
-        {
-          condition: 'var.memory >= 128 && var.memory <= 122880 && floor(var.memory) == var.memory',
-          errorMessage: 'memory must be a whole number in 128..122880.',
-        },
+        wholeIn('memory', 128, 122880),
         {
           condition: `var.memory <= lookup(${capacities('registrableMemoryMiB')}, var.instance_type, 0)`,
           errorMessage: 'memory exceeds what one instance of instance_type registers.',
@@ -103,12 +92,7 @@ export const adotCollectorModule: ModuleSpec = {
       type: 'number',
       description: "Days to keep the collector's logs and its EMF metrics: a value CloudWatch Logs accepts.",
       default: 30,
-      validation: [
-        {
-          condition: `contains(${JSON.stringify(LOG_RETENTION_DAYS)}, var.log_retention_days)`,
-          errorMessage: `log_retention_days must be one of ${LOG_RETENTION_DAYS.join(', ')}.`,
-        },
-      ],
+      validation: [oneOf('log_retention_days', LOG_RETENTION_DAYS)],
     },
     {
       name: 'config',

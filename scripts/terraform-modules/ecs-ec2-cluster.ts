@@ -1,5 +1,5 @@
 import { EcsEc2Cluster, INSTANCE_TYPES } from '../../modules/ecs-cluster';
-import { wholeIn, type ModuleSpec } from './framework';
+import { oneOf, wholeIn, type ModuleSpec } from './framework';
 
 const TYPES = Object.keys(INSTANCE_TYPES);
 
@@ -35,12 +35,7 @@ export const ecsEc2ClusterModule: ModuleSpec = {
       description:
         'The EC2 instance type: one whose capacity the construct knows (t2, t3, t3a, m5, m6i, c5, c6i sizes).',
       default: 't2.medium',
-      validation: [
-        {
-          condition: `contains(${JSON.stringify(TYPES)}, var.instance_type)`,
-          errorMessage: `instance_type must be one of ${TYPES.join(', ')}.`,
-        },
-      ],
+      validation: [oneOf('instance_type', TYPES)],
     },
     {
       name: 'min_size',

@@ -38,6 +38,14 @@ export function wholeIn(name: string, min: number, max: number) {
   };
 }
 
+/** A validation: one of a fixed list of values, as the constructs' `Validator.oneOf`. */
+export function oneOf(name: string, values: readonly (string | number)[]) {
+  return {
+    condition: `contains(${JSON.stringify(values)}, var.${name})`,
+    errorMessage: `${name} must be one of ${values.join(', ')}.`,
+  };
+}
+
 export interface ModuleOutput {
   readonly value: unknown;
   readonly description: string;

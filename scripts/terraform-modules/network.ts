@@ -20,7 +20,7 @@ import {
 } from '../../modules/network/cidr';
 import { addFlowLogs } from '../../modules/network/flow-logs';
 import { NAT_GATEWAY_MODES, NETWORK_DEFAULTS } from '../../modules/network/props';
-import type { ModuleSpec } from './framework';
+import { oneOf, wholeIn, type ModuleSpec } from './framework';
 
 /**
  * Network as a module. The construct lays subnets out at synth from literal values; here the same
@@ -69,36 +69,21 @@ export const networkModule: ModuleSpec = {
       type: 'number',
       description: `Availability zones to span, 1..${MAX_AZ_COUNT}.`,
       default: NETWORK_DEFAULTS.azCount,
-      validation: [
-        {
-          condition: `var.az_count >= 1 && var.az_count <= ${MAX_AZ_COUNT} && floor(var.az_count) == var.az_count`,
-          errorMessage: `az_count must be a whole number in 1..${MAX_AZ_COUNT}.`,
-        },
-      ],
+      validation: [wholeIn('az_count', 1, MAX_AZ_COUNT)],
     },
     {
       name: 'nat_gateways',
       type: 'string',
       description: 'NAT gateways: "none", "single" (one, in the first AZ) or "per-az".',
       default: NETWORK_DEFAULTS.natGateways,
-      validation: [
-        {
-          condition: `contains(${JSON.stringify(NAT_GATEWAY_MODES)}, var.nat_gateways)`,
-          errorMessage: `nat_gateways must be one of ${NAT_GATEWAY_MODES.join(', ')}.`,
-        },
-      ],
+      validation: [oneOf('nat_gateways', NAT_GATEWAY_MODES)],
     },
     {
       name: 'flow_log_retention_days',
       type: 'number',
       description: 'Days to keep flow logs: a value CloudWatch Logs accepts.',
       default: NETWORK_DEFAULTS.flowLogRetentionDays,
-      validation: [
-        {
-          condition: `contains(${JSON.stringify(LOG_RETENTION_DAYS)}, var.flow_log_retention_days)`,
-          errorMessage: `flow_log_retention_days must be one of ${LOG_RETENTION_DAYS.join(', ')}.`,
-        },
-      ],
+      validation: [oneOf('flow_log_retention_days', LOG_RETENTION_DAYS)],
     },
     {
       name: 'flow_log_kms_key_arn',

@@ -16,7 +16,7 @@ import {
   NODE_RUNTIMES,
   XRAY_WRITE_ACTIONS,
 } from '../../modules/traced-function';
-import { wholeIn, type ModuleSpec } from './framework';
+import { oneOf, wholeIn, type ModuleSpec } from './framework';
 
 const hclMap = (entries: [string, string][]) => `{ ${entries.map(([k, v]) => `"${k}" = "${v}"`).join(', ')} }`;
 
@@ -56,12 +56,7 @@ export const tracedFunctionModule: ModuleSpec = {
       type: 'string',
       description: 'The Lambda runtime.',
       default: FUNCTION_DEFAULTS.runtime,
-      validation: [
-        {
-          condition: `contains(${JSON.stringify(NODE_RUNTIMES)}, var.runtime)`,
-          errorMessage: `runtime must be one of ${NODE_RUNTIMES.join(', ')}.`,
-        },
-      ],
+      validation: [oneOf('runtime', NODE_RUNTIMES)],
     },
     {
       name: 'architecture',
@@ -132,12 +127,7 @@ export const tracedFunctionModule: ModuleSpec = {
       type: 'number',
       description: "Days to keep the function's logs: a value CloudWatch Logs accepts.",
       default: FUNCTION_DEFAULTS.logRetentionDays,
-      validation: [
-        {
-          condition: `contains(${JSON.stringify(LOG_RETENTION_DAYS)}, var.log_retention_days)`,
-          errorMessage: `log_retention_days must be one of ${LOG_RETENTION_DAYS.join(', ')}.`,
-        },
-      ],
+      validation: [oneOf('log_retention_days', LOG_RETENTION_DAYS)],
     },
     {
       name: 'vpc_id',

@@ -22,7 +22,7 @@ import { AwsContext } from '../../modules/core/aws-context';
 import { policyDocument } from '../../modules/core/iam';
 import { LOG_RETENTION_DAYS } from '../../modules/core/validation';
 import { ACCESS_LOG_FORMAT, API_DEFAULTS, HTTP_METHODS, apiGatewayLogsStatement } from '../../modules/traced-api';
-import type { ModuleSpec } from './framework';
+import { oneOf, wholeIn, type ModuleSpec } from './framework';
 
 /**
  * Route keys (`POST /chat`) to routes, filtered: a for_each source. Filters test fields known at plan
@@ -137,13 +137,7 @@ export const tracedRestApiModule: ModuleSpec = {
       type: 'number',
       description: 'Burst size, a whole number >= 1.',
       default: API_DEFAULTS.throttle.burstLimit,
-      validation: [
-        {
-          condition:
-            'var.throttle_burst_limit >= 1 && var.throttle_burst_limit <= 5000 && floor(var.throttle_burst_limit) == var.throttle_burst_limit',
-          errorMessage: 'throttle_burst_limit must be a whole number in 1..5000.',
-        },
-      ],
+      validation: [wholeIn('throttle_burst_limit', 1, 5000)],
     },
     {
       name: 'manage_account_log_role',
@@ -157,12 +151,7 @@ export const tracedRestApiModule: ModuleSpec = {
       type: 'number',
       description: 'Days to keep access and execution logs: a value CloudWatch Logs accepts.',
       default: API_DEFAULTS.logRetentionDays,
-      validation: [
-        {
-          condition: `contains(${JSON.stringify(LOG_RETENTION_DAYS)}, var.log_retention_days)`,
-          errorMessage: `log_retention_days must be one of ${LOG_RETENTION_DAYS.join(', ')}.`,
-        },
-      ],
+      validation: [oneOf('log_retention_days', LOG_RETENTION_DAYS)],
     },
   ],
   build(scope, v) {
