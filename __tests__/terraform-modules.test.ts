@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from '@cdktf/hcl2json';
-import { MODULES, PROVIDER_CONSTRAINT } from '../scripts/terraform-modules';
+import { MODULES, PROVIDER_CONSTRAINT } from '../terraform-modules';
 
 const root = path.resolve(__dirname, '..');
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -21,11 +21,10 @@ describe('npm run build:modules', () => {
   const built: Record<string, { json: Json; readme: string; example: string }> = {};
 
   beforeAll(() => {
-    execFileSync(
-      process.execPath,
-      ['--import', 'tsx', path.join(root, 'scripts', 'terraform-modules', 'build.ts'), out],
-      { cwd: root, encoding: 'utf8' },
-    );
+    execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'terraform-modules', 'build.ts'), out], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     for (const spec of MODULES) {
       const dir = path.join(out, spec.name);
       built[spec.name] = {

@@ -17,9 +17,9 @@ export {
 export * from './network';
 export * from './traced-function';
 export * from './traced-queue';
-export * from './traced-api';
-export * from './bedrock-agent';
-export * from './ecs-cluster';
+export * from './traced-rest-api';
+export * from './chat-agent';
+export * from './ecs-ec2-cluster';
 export * from './adot-collector';
-export * from './xray-sampling';
+export * from './xray-sampling-rules';
 export * from './policy';

@@ -8,7 +8,7 @@ import { AwsContext } from '../core/aws-context';
 import { isPinnedImage } from '../core/images';
 import { Role, managedPolicyArn } from '../core/iam';
 import { AWS_REGION_PATTERN, Validator, checkLogRetention, invalid, isUnresolved } from '../core/validation';
-import { taskFitProblem } from '../ecs-cluster';
+import { taskFitProblem } from '../ecs-ec2-cluster';
 import { XRAY_WRITE_ACTIONS } from '../traced-function';
 import {
   ADOT_COLLECTOR_IMAGE,

@@ -1,5 +1,5 @@
 import type { ITerraformDependable } from 'cdktf';
-import type { InstanceCapacity } from '../ecs-cluster';
+import type { InstanceCapacity } from '../ecs-ec2-cluster';
 
 /** The cluster a collector runs on: an `EcsEc2Cluster`, or the same facts given by reference. */
 export interface CollectorCluster {

@@ -5,9 +5,9 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { AwsContext } from '../../modules/core/aws-context';
-import { Role, policyDocument } from '../../modules/core/iam';
-import { LOG_RETENTION_DAYS } from '../../modules/core/validation';
+import { AwsContext } from '../modules/core/aws-context';
+import { Role, policyDocument } from '../modules/core/iam';
+import { LOG_RETENTION_DAYS } from '../modules/core/validation';
 import {
   APPLICATION_SIGNALS_LAYERS,
   EXEC_WRAPPERS,
@@ -15,7 +15,7 @@ import {
   LEGACY_COLLECTOR_REGIONS,
   NODE_RUNTIMES,
   XRAY_WRITE_ACTIONS,
-} from '../../modules/traced-function';
+} from '../modules/traced-function';
 import { oneOf, wholeIn, type ModuleSpec } from './framework';
 
 const hclMap = (entries: [string, string][]) => `{ ${entries.map(([k, v]) => `"${k}" = "${v}"`).join(', ')} }`;

@@ -1,4 +1,4 @@
-import { EcsEc2Cluster, INSTANCE_TYPES } from '../../modules/ecs-cluster';
+import { EcsEc2Cluster, INSTANCE_TYPES } from '../modules/ecs-ec2-cluster';
 import { oneOf, wholeIn, type ModuleSpec } from './framework';
 
 const TYPES = Object.keys(INSTANCE_TYPES);

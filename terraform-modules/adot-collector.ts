@@ -5,10 +5,10 @@ import {
   DEFAULT_EMF_LOG_GROUP,
   DEFAULT_METRICS_NAMESPACE,
   collectorConfig,
-} from '../../modules/adot-collector';
-import { AwsContext } from '../../modules/core/aws-context';
-import { LOG_RETENTION_DAYS } from '../../modules/core/validation';
-import { INSTANCE_TYPES, instanceCapacity } from '../../modules/ecs-cluster';
+} from '../modules/adot-collector';
+import { AwsContext } from '../modules/core/aws-context';
+import { LOG_RETENTION_DAYS } from '../modules/core/validation';
+import { INSTANCE_TYPES, instanceCapacity } from '../modules/ecs-ec2-cluster';
 import { oneOf, wholeIn, type ModuleSpec } from './framework';
 
 /** Instance type -> what one instance registers, as HCL map literals for the fit validations. */

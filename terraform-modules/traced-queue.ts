@@ -1,8 +1,8 @@
 import { Fn, Op, Token } from 'cdktf';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
-import { policyDocument } from '../../modules/core/iam';
-import { CONSUME_ACTIONS, TracedQueue } from '../../modules/traced-queue';
+import { policyDocument } from '../modules/core/iam';
+import { CONSUME_ACTIONS, TracedQueue } from '../modules/traced-queue';
 import { wholeIn, type ModuleSpec } from './framework';
 
 /**

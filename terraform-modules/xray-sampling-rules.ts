@@ -1,6 +1,6 @@
 import { TerraformIterator, Token } from 'cdktf';
 import { XraySamplingRule } from '@cdktf/provider-aws/lib/xray-sampling-rule';
-import { SAMPLING_LIMITS as L } from '../../modules/xray-sampling';
+import { SAMPLING_LIMITS as L } from '../modules/xray-sampling-rules';
 import type { ModuleSpec } from './framework';
 
 const MATCHERS: [string, number][] = [

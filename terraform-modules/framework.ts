@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { App, TerraformOutput, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { ReadableStack } from '../../modules/core/stack';
+import { ReadableStack } from '../modules/core/stack';
 
 /** The AWS provider versions the modules accept: the major the constructs are generated for. */
 export const PROVIDER_CONSTRAINT = '>= 6.25, < 7.0';

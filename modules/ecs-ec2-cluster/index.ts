@@ -1,4 +1,4 @@
-export { EcsEc2Cluster, INSTANCE_MANAGED_POLICIES } from './ecs-cluster';
+export { EcsEc2Cluster, INSTANCE_MANAGED_POLICIES } from './ecs-ec2-cluster';
 export { CLUSTER_DEFAULTS, ECS_AMI_PARAMETER, type EcsEc2ClusterProps } from './props';
 export {
   INSTANCE_TYPES,

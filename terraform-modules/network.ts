@@ -9,7 +9,7 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { LOG_RETENTION_DAYS } from '../../modules/core/validation';
+import { LOG_RETENTION_DAYS } from '../modules/core/validation';
 // The construct's own layout constants: the module lays subnets out exactly as the construct does.
 import {
   MAX_AZ_COUNT,
@@ -17,9 +17,9 @@ import {
   PRIVATE_SLOT_OFFSET,
   SUBNET_NEW_BITS,
   VPC_PREFIX_RANGE,
-} from '../../modules/network/cidr';
-import { addFlowLogs } from '../../modules/network/flow-logs';
-import { NAT_GATEWAY_MODES, NETWORK_DEFAULTS } from '../../modules/network/props';
+} from '../modules/network/cidr';
+import { addFlowLogs } from '../modules/network/flow-logs';
+import { NAT_GATEWAY_MODES, NETWORK_DEFAULTS } from '../modules/network/props';
 import { oneOf, wholeIn, type ModuleSpec } from './framework';
 
 /**

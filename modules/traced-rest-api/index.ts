@@ -1,4 +1,4 @@
-export { TracedRestApi, apiGatewayLogsStatement } from './traced-api';
+export { TracedRestApi, apiGatewayLogsStatement } from './traced-rest-api';
 export {
   API_DEFAULTS,
   HTTP_METHODS,

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MODULES, exampleRootModule, moduleReadme, synthModule } from '.';
 
-const out = path.resolve(process.argv[2] ?? path.join(__dirname, '..', '..', 'dist', 'terraform-modules'));
+const out = path.resolve(process.argv[2] ?? path.join(__dirname, '..', 'dist', 'terraform-modules'));
 fs.rmSync(out, { recursive: true, force: true });
 for (const spec of MODULES) {
   const dir = path.join(out, spec.name);

@@ -18,10 +18,10 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
-import { AwsContext } from '../../modules/core/aws-context';
-import { policyDocument } from '../../modules/core/iam';
-import { LOG_RETENTION_DAYS } from '../../modules/core/validation';
-import { ACCESS_LOG_FORMAT, API_DEFAULTS, HTTP_METHODS, apiGatewayLogsStatement } from '../../modules/traced-api';
+import { AwsContext } from '../modules/core/aws-context';
+import { policyDocument } from '../modules/core/iam';
+import { LOG_RETENTION_DAYS } from '../modules/core/validation';
+import { ACCESS_LOG_FORMAT, API_DEFAULTS, HTTP_METHODS, apiGatewayLogsStatement } from '../modules/traced-rest-api';
 import { oneOf, wholeIn, type ModuleSpec } from './framework';
 
 /**
