@@ -100,6 +100,7 @@ describe('the reference app', () => {
       ENQUIRY_QUEUE_URL: '${aws_sqs_queue.enquiries_queue.url}',
       BEDROCK_AGENT_ID: '${aws_bedrockagent_agent.agent_agent.agent_id}',
       BEDROCK_AGENT_ALIAS_ID: '${aws_bedrockagent_agent_alias.agent_alias.agent_alias_id}',
+      SESSION_KEY_ARN: '${aws_kms_key.session-key.arn}',
     });
     expect(r.aws_lambda_event_source_mapping.enquiries_consumer.function_name).toBe(
       '${aws_lambda_function.consumer_function.arn}',
@@ -113,6 +114,36 @@ describe('the reference app', () => {
     }
     expect(r.aws_sqs_queue.enquiries_queue.visibility_timeout_seconds).toBe(60);
     expect(r.aws_api_gateway_account.api_account).toBeDefined();
+  });
+
+  it('ends the chatbot before API Gateway gives up (29 s), and signs conversation ids with a KMS HMAC key only it may use', () => {
+    const r = stacks.dev.resource;
+    expect(r.aws_lambda_function.chatbot_function.timeout).toBeLessThan(29);
+    expect(r.aws_lambda_function.chatbot_function.timeout).toBeGreaterThanOrEqual(20);
+    expect(r.aws_kms_key['session-key']).toMatchObject({
+      customer_master_key_spec: 'HMAC_256',
+      key_usage: 'GENERATE_VERIFY_MAC',
+    });
+    expect(r.aws_kms_key['session-key'].enable_key_rotation).toBeUndefined();
+    const statements = stacks.dev.data.aws_iam_policy_document.chatbot_role_permissions.statement as {
+      sid: string;
+      actions: string[];
+      resources: string[];
+      condition?: unknown[];
+    }[];
+    const kms = statements.filter((st) => st.actions.some((a) => a.startsWith('kms:')));
+    expect(kms).toEqual([
+      {
+        sid: 'SignConversationIds',
+        effect: 'Allow',
+        actions: ['kms:GenerateMac', 'kms:VerifyMac'],
+        resources: ['${aws_kms_key.session-key.arn}'],
+        condition: [{ test: 'StringEquals', variable: 'kms:MacAlgorithm', values: ['HMAC_SHA_256'] }],
+      },
+    ]);
+    // The API Gateway model accepts only ids of the form the chatbot issues.
+    const schema = JSON.parse(r.aws_api_gateway_model['api_model-POST-chat'].schema as string);
+    expect(schema.properties.sessionId.pattern).toBe('^[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}$');
   });
 
   it('runs the ADOT collector as a daemon on the cluster in the private subnets, with its own EMF log group', () => {

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { Annotations, TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import {
   AdotCollector,
@@ -28,6 +29,9 @@ export interface ChatbotTracingStackProps {
   readonly projectRoot: string;
 }
 
+/** The chatbot's timeout: below API Gateway's 29 s integration timeout (see where it is used). */
+export const CHATBOT_TIMEOUT_SECONDS = 25;
+
 /** The JSON schema API Gateway checks POST /chat bodies against, before any Lambda runs. */
 export const CHAT_REQUEST_SCHEMA = {
   title: 'ChatRequest',
@@ -36,7 +40,8 @@ export const CHAT_REQUEST_SCHEMA = {
   additionalProperties: false,
   properties: {
     question: { type: 'string', minLength: 1, maxLength: 4000, pattern: '\\S' },
-    sessionId: { type: 'string', pattern: '^[0-9a-zA-Z._:-]{2,100}$' },
+    // Issued by the chatbot (handlers/lib/session-id.ts): a nonce and its HMAC, bound to the API key.
+    sessionId: { type: 'string', pattern: '^[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}$' },
   },
 };
 
@@ -74,7 +79,7 @@ export class ChatbotTracingStack extends ReadableStack {
     });
     if (config.natGateways === 'none') {
       Annotations.of(this).addWarning(
-        'natGateways is "none": the Lambda functions run in private subnets and need VPC endpoints for Bedrock, SQS and X-Ray, which this stack does not create.',
+        'natGateways is "none": the Lambda functions run in private subnets and need VPC endpoints for Bedrock, SQS, KMS and X-Ray, which this stack does not create.',
       );
     }
     const vpc = { vpcId: this.network.vpcId, subnetIds: this.network.privateSubnetIds };
@@ -113,13 +118,32 @@ export class ChatbotTracingStack extends ReadableStack {
       description: 'Answers POST /chat through the Bedrock agent and queues the enquiry',
       entry: path.join(handlers, 'chatbot.ts'),
       region: config.region,
-      // API Gateway gives up on an integration after 29 s.
-      timeoutSeconds: 29,
+      // API Gateway gives up on an integration after 29 s, counted from the request. The function
+      // must end first, with JSON: 25 s leaves 4 s for a cold start (init runs before the timeout
+      // clock) and the API Gateway hops; the handler stops waiting on AWS calls 1.5 s before its
+      // own timeout and answers 504 with the trace id.
+      timeoutSeconds: CHATBOT_TIMEOUT_SECONDS,
       logRetentionDays: config.logRetentionDays,
       vpc,
       environment: { SIMULATE_FAILURE: String(config.simulateFailure) },
     });
     this.queue.grantSend(this.chatbot, 'ENQUIRY_QUEUE_URL');
+
+    // Conversation ids are `<nonce>.<HMAC(apiKeyId, nonce)>`, signed and checked by KMS: the key never
+    // leaves KMS, and the function knows only its ARN. HMAC keys cannot rotate automatically.
+    const sessionKey = new KmsKey(this, 'session-key', {
+      description: `${name}-chatbot: signs conversation ids (HMAC of API key id and nonce)`,
+      customerMasterKeySpec: 'HMAC_256',
+      keyUsage: 'GENERATE_VERIFY_MAC',
+      deletionWindowInDays: 30,
+    });
+    this.chatbot.addToRolePolicy({
+      sid: 'SignConversationIds',
+      actions: ['kms:GenerateMac', 'kms:VerifyMac'],
+      resources: [sessionKey.arn],
+      conditions: [{ test: 'StringEquals', variable: 'kms:MacAlgorithm', values: ['HMAC_SHA_256'] }],
+    });
+    this.chatbot.addEnvironment('SESSION_KEY_ARN', sessionKey.arn);
 
     this.agent =
       config.bedrockAgentId !== undefined && config.bedrockAgentAliasId !== undefined

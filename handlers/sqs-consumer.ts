@@ -15,6 +15,7 @@ export const METRIC_NAMESPACE = 'TracedChatbot';
 
 /** Processes one record: an error string when it is not a valid enquiry. */
 export function processRecord(record: SQSRecord, now = Date.now()): string | null {
+  if (typeof record?.body !== 'string') return 'body is not a string';
   let body: unknown;
   try {
     body = JSON.parse(record.body);
@@ -30,6 +31,7 @@ export function processRecord(record: SQSRecord, now = Date.now()): string | nul
     sessionId: enquiry.sessionId,
     questionChars: enquiry.question.length,
     answerChars: enquiry.answer?.length ?? 0,
+    answerTruncated: enquiry.answerTruncated === true,
     ageMs,
     messageId: record.messageId,
   });
@@ -45,33 +47,57 @@ export function processRecord(record: SQSRecord, now = Date.now()): string | nul
   return null;
 }
 
-/** Links from a record to the trace that produced it. */
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** Links from a record to the trace that produced it (none from attributes of the wrong shape). */
 export function producerLinks(record: SQSRecord): Link[] {
   const links: Link[] = [];
-  const fromHeader = linkFromAwsTraceHeader(record.attributes?.AWSTraceHeader);
+  const fromHeader = linkFromAwsTraceHeader(text(record?.attributes?.AWSTraceHeader));
   if (fromHeader) links.push(fromHeader);
-  const fromAttribute = linkFromTraceparent(record.messageAttributes?.traceparent?.stringValue);
+  const fromAttribute = linkFromTraceparent(text(record?.messageAttributes?.traceparent?.stringValue));
   if (fromAttribute && !links.some((l) => l.context.traceId === fromAttribute.context.traceId))
     links.push(fromAttribute);
   return links;
 }
 
+/**
+ * The records of an SQS event. Lambda always sends `{ Records: [...] }`; anything else is logged and
+ * yields no records, so no event shape makes the handler throw.
+ */
+function recordsOf(event: unknown): unknown[] {
+  const records = (event as { Records?: unknown } | null | undefined)?.Records;
+  if (Array.isArray(records)) return records;
+  logError('not an SQS event: no Records array', { eventType: event === null ? 'null' : typeof event });
+  return [];
+}
+
 export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-  for (const record of event.Records) {
+  for (const item of recordsOf(event)) {
+    const record = (typeof item === 'object' && item !== null ? item : {}) as SQSRecord;
+    const messageId = text(record.messageId);
     await inSpan(
       'process-enquiry',
       (span) => {
-        const problem = processRecord(record);
-        if (problem) {
-          markFailed(span, new Error(`enquiry rejected: ${problem}`));
-          logError('enquiry rejected; it will be retried, then moved to the DLQ', {
-            messageId: record.messageId,
-            receiveCount: record.attributes?.ApproximateReceiveCount,
-            problem,
-          });
-          batchItemFailures.push({ itemIdentifier: record.messageId });
+        let problem: string | null;
+        try {
+          problem = processRecord(record);
+        } catch (e) {
+          problem = `unexpected error: ${e instanceof Error ? e.message : String(e)}`;
         }
+        if (!problem) return;
+        markFailed(span, new Error(`enquiry rejected: ${problem}`));
+        if (messageId === undefined) {
+          // Nothing to name in a batch item failure (an empty id would fail the whole batch).
+          logError('record without a messageId dropped', { problem });
+          return;
+        }
+        logError('enquiry rejected; it will be retried, then moved to the DLQ', {
+          messageId,
+          receiveCount: text(record.attributes?.ApproximateReceiveCount),
+          problem,
+        });
+        batchItemFailures.push({ itemIdentifier: messageId });
       },
       {
         kind: SpanKind.CONSUMER,
@@ -79,7 +105,7 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
         attributes: {
           'messaging.system': 'aws_sqs',
           'messaging.operation': 'process',
-          'messaging.message.id': record.messageId,
+          ...(messageId === undefined ? {} : { 'messaging.message.id': messageId }),
         },
       },
     );

@@ -1,4 +1,5 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import fc from 'fast-check';
 import { handler, processRecord } from '../../handlers/sqs-consumer';
 
 const record = (messageId: string, body: unknown): SQSRecord =>
@@ -95,5 +96,65 @@ describe('sqs-consumer handler', () => {
       problem: 'body is not valid JSON',
       receiveCount: '1',
     });
+  });
+
+  it('reads a truncated answer flag and rejects one of the wrong type', () => {
+    expect(processRecord(record('m', { ...good, answerTruncated: true }))).toBeNull();
+    expect(processRecord(record('m', { ...good, answerTruncated: 'yes' }))).toBe('answerTruncated must be a boolean');
+  });
+
+  it.each<[string, unknown]>([
+    ['null', null],
+    ['a string', 'Records'],
+    ['no Records', {}],
+    ['Records that is not an array', { Records: { 0: good } }],
+  ])('returns no failures and logs, for an event that is %s', async (_label, event) => {
+    expect(await handler(event as SQSEvent)).toEqual({ batchItemFailures: [] });
+    expect(JSON.parse(String(stderr.mock.calls[0][0]))).toMatchObject({
+      message: 'not an SQS event: no Records array',
+    });
+  });
+
+  it('fails a record whose body is not a string, and drops (with a log line) one without a messageId', async () => {
+    const result = await handler({
+      Records: [{ messageId: 'm-1', body: 42 }, null, { body: JSON.stringify(good) }, { body: '{' }],
+    } as unknown as SQSEvent);
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-1' }] });
+    const logged = stderr.mock.calls.map((c) => JSON.parse(String(c[0])));
+    expect(logged).toContainEqual(expect.objectContaining({ messageId: 'm-1', problem: 'body is not a string' }));
+    expect(logged.filter((l) => l.message === 'record without a messageId dropped')).toHaveLength(2);
+  });
+
+  it('never throws, and names only real message ids, for arbitrary events and records (property)', async () => {
+    const anyRecord = fc.oneof(
+      fc.anything(),
+      fc.record(
+        {
+          messageId: fc.oneof(fc.string({ minLength: 1 }), fc.anything()),
+          body: fc.oneof(fc.constant(JSON.stringify(good)), fc.string(), fc.anything()),
+          attributes: fc.oneof(
+            fc.anything(),
+            fc.record({ AWSTraceHeader: fc.anything(), ApproximateReceiveCount: fc.anything() }),
+          ),
+          messageAttributes: fc.oneof(fc.anything(), fc.record({ traceparent: fc.anything() })),
+        },
+        { requiredKeys: [] },
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.anything(), fc.record({ Records: fc.array(anyRecord, { maxLength: 5 }) })),
+        async (e) => {
+          const result = await handler(e as SQSEvent);
+          const ids = new Set(
+            ((e as { Records?: unknown })?.Records instanceof Array ? (e as { Records: unknown[] }).Records : [])
+              .map((r) => (r as { messageId?: unknown } | null)?.messageId)
+              .filter((id) => typeof id === 'string'),
+          );
+          for (const failure of result.batchItemFailures) expect(ids.has(failure.itemIdentifier)).toBe(true);
+        },
+      ),
+      { seed: 20261126, numRuns: 300 },
+    );
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Fake AWS endpoints on 127.0.0.1 for the trace harness: enough of the SQS JSON protocol
- * (SendMessage, HTTP/1.1) and of Bedrock InvokeAgent's event stream (HTTP/2: the Bedrock agent
- * runtime client speaks only HTTP/2) to answer the real SDK clients.
+ * (SendMessage, HTTP/1.1), of KMS (GenerateMac/VerifyMac, JSON 1.1 over HTTP/1.1) and of Bedrock
+ * InvokeAgent's event stream (HTTP/2: the Bedrock agent runtime client speaks only HTTP/2) to answer
+ * the real SDK clients.
  */
 import * as crypto from 'node:crypto';
 import * as http from 'node:http';
@@ -46,6 +47,15 @@ function md5(text: string): string {
   return crypto.createHash('md5').update(text).digest('hex');
 }
 
+/** The fake KMS HMAC key: a secret of this process only. */
+const macKey = crypto.randomBytes(32);
+const mac = (messageBase64: string) =>
+  crypto.createHmac('sha256', macKey).update(Buffer.from(messageBase64, 'base64')).digest();
+const sameMac = (expected: Buffer, givenBase64: string | undefined) => {
+  const given = Buffer.from(givenBase64 ?? '', 'base64');
+  return given.length === expected.length && crypto.timingSafeEqual(expected, given);
+};
+
 export async function startFakeAws(): Promise<FakeAws> {
   const requests: RecordedRequest[] = [];
   const fake = { answerChunks: ['The parcel ', 'left our warehouse ', 'yesterday.'] };
@@ -56,6 +66,24 @@ export async function startFakeAws(): Promise<FakeAws> {
       const body = Buffer.concat(parts).toString('utf8');
       requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
       const target = req.headers['x-amz-target'];
+      if (target === 'TrentService.GenerateMac' || target === 'TrentService.VerifyMac') {
+        const input = JSON.parse(body) as { KeyId: string; MacAlgorithm: string; Message: string; Mac?: string };
+        const expected = mac(input.Message);
+        const headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': crypto.randomUUID() };
+        if (target === 'TrentService.GenerateMac') {
+          res.writeHead(200, headers);
+          res.end(
+            JSON.stringify({ KeyId: input.KeyId, MacAlgorithm: input.MacAlgorithm, Mac: expected.toString('base64') }),
+          );
+        } else if (sameMac(expected, input.Mac)) {
+          res.writeHead(200, headers);
+          res.end(JSON.stringify({ KeyId: input.KeyId, MacAlgorithm: input.MacAlgorithm, MacValid: true }));
+        } else {
+          res.writeHead(400, headers);
+          res.end(JSON.stringify({ __type: 'KMSInvalidMacException', message: 'invalid MAC' }));
+        }
+        return;
+      }
       if (target === 'AmazonSQS.SendMessage') {
         const input = JSON.parse(body) as { MessageBody: string };
         res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': crypto.randomUUID() });

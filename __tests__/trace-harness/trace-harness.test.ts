@@ -37,19 +37,20 @@ function xrayHeader(): { header: string; traceId: string; xrayId: string } {
   };
 }
 
-function chatEvent(question: string) {
+function chatEvent(question: string, sessionId?: string) {
   return {
     resource: '/chat',
     path: '/chat',
     httpMethod: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ question, sessionId: 'harness-session' }),
+    body: JSON.stringify({ question, ...(sessionId ? { sessionId } : {}) }),
     isBase64Encoded: false,
     requestContext: {
       requestTimeEpoch: Date.UTC(2026, 10, 25, 12),
       stage: 'prod',
       resourcePath: '/chat',
       httpMethod: 'POST',
+      identity: { apiKeyId: 'harnesskey' },
     },
   };
 }
@@ -89,6 +90,8 @@ describe('trace harness', () => {
       ENQUIRY_QUEUE_URL: `${fake.url}/111122223333/dev-enquiries`,
       AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME: fake.bedrockUrl,
       AWS_ENDPOINT_URL_SQS: fake.url,
+      AWS_ENDPOINT_URL_KMS: fake.url,
+      SESSION_KEY_ARN: 'arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
       SIMULATE_FAILURE: 'false',
     };
   });
@@ -119,7 +122,7 @@ describe('trace harness', () => {
       expect(run.response?.statusCode).toBe(200);
       expect(JSON.parse(run.response?.body as string)).toMatchObject({
         answer: 'The parcel left our warehouse yesterday.',
-        sessionId: 'harness-session',
+        sessionId: expect.stringMatching(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/),
         traceId: trace.xrayId,
       });
     });
@@ -127,10 +130,16 @@ describe('trace harness', () => {
     it('yields the Lambda span, the custom spans and client spans for InvokeAgent and SendMessage', () => {
       const names = run.spans.map((s) => s.name);
       expect(names).toEqual(
-        expect.arrayContaining(['dev-chatbot', 'validate-request', 'knowledge-lookup', 'publish-enquiry']),
+        expect.arrayContaining([
+          'dev-chatbot',
+          'validate-request',
+          'authorize-session',
+          'knowledge-lookup',
+          'publish-enquiry',
+        ]),
       );
       const sdk = awsSdkSpans(run.spans).map((s) => `${s.attributes['rpc.service']}.${s.attributes['rpc.method']}`);
-      expect(sdk.sort()).toEqual(['BedrockAgentRuntime.InvokeAgent', 'SQS.SendMessage']);
+      expect(sdk.sort()).toEqual(['BedrockAgentRuntime.InvokeAgent', 'KMS.GenerateMac', 'SQS.SendMessage']);
     });
 
     it('puts every span in one trace: the X-Ray trace the Lambda runtime started', () => {
@@ -148,6 +157,8 @@ describe('trace harness', () => {
       expect(publish.parentSpanId).toBe(lambda.spanId);
       const [invokeAgent] = awsSdkSpans(run.spans).filter((s) => s.attributes['rpc.method'] === 'InvokeAgent');
       const [send] = awsSdkSpans(run.spans).filter((s) => s.attributes['rpc.method'] === 'SendMessage');
+      const [generateMac] = awsSdkSpans(run.spans).filter((s) => s.attributes['rpc.method'] === 'GenerateMac');
+      expect(generateMac.parentSpanId).toBe(only(run.spans, 'authorize-session').spanId);
       expect(invokeAgent.parentSpanId).toBe(lookup.spanId);
       expect(send.parentSpanId).toBe(publish.spanId);
       expect(send.attributes['messaging.system']).toBe('aws_sqs');
@@ -220,6 +231,21 @@ describe('trace harness', () => {
     });
   });
 
+  describe('a conversation continued by the real bundle', () => {
+    it('verifies the issued id with KMS for the same API key, and refuses it for another', async () => {
+      const first = await invoke(taskRoots.chatbot, 'dev-chatbot', chatEvent('Hello?'), chatEnv);
+      const { sessionId } = JSON.parse(first.response?.body as string) as { sessionId: string };
+      const again = await invoke(taskRoots.chatbot, 'dev-chatbot', chatEvent('And then?', sessionId), chatEnv);
+      expect(again.response?.statusCode).toBe(200);
+      expect(awsSdkSpans(again.spans).map((s) => s.attributes['rpc.method'])).toContain('VerifyMac');
+      const other = chatEvent('And then?', sessionId);
+      other.requestContext.identity.apiKeyId = 'otherkey00';
+      const refused = await invoke(taskRoots.chatbot, 'dev-chatbot', other, chatEnv);
+      expect(refused.response?.statusCode).toBe(403);
+      expect(awsSdkSpans(refused.spans).map((s) => s.attributes['rpc.method'])).toEqual(['VerifyMac']);
+    });
+  });
+
   describe('with the failure switch on', () => {
     const trace = xrayHeader();
     let run: Invocation;
@@ -250,7 +276,8 @@ describe('trace harness', () => {
           'exception.message': 'Simulated failure in knowledge base query',
         }),
       });
-      expect(awsSdkSpans(run.spans)).toEqual([]);
+      // The conversation id was issued (KMS) before the lookup failed; nothing after it ran.
+      expect(awsSdkSpans(run.spans).map((s) => s.attributes['rpc.method'])).toEqual(['GenerateMac']);
       expect(new Set(run.spans.map((s) => s.traceId))).toEqual(new Set([trace.traceId]));
     });
   });
@@ -275,12 +302,13 @@ describe('trace harness', () => {
       expect(run.response?.statusCode).toBe(200);
     });
 
-    it('produces no SQS or Bedrock spans: SendMessage is an anonymous POST, InvokeAgent is invisible', () => {
+    it('produces no SDK spans: KMS and SQS calls are anonymous POSTs, InvokeAgent is invisible', () => {
       expect(awsSdkSpans(run.spans)).toEqual([]);
       const http = run.spans.filter((s) => s.instrumentation === '@opentelemetry/instrumentation-http');
-      // The SQS call over HTTP/1.1 shows as a bare POST; the Bedrock call goes over HTTP/2, which the
-      // http instrumentation does not see, so X-Ray would show no Bedrock node at all.
+      // The KMS and SQS calls over HTTP/1.1 show as bare POSTs; the Bedrock call goes over HTTP/2, which
+      // the http instrumentation does not see, so X-Ray would show no Bedrock node at all.
       expect(http.map((s) => [s.name, s.attributes['server.address'] ?? s.attributes['net.peer.name']])).toEqual([
+        ['POST', '127.0.0.1'],
         ['POST', '127.0.0.1'],
       ]);
     });

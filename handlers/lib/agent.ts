@@ -6,23 +6,55 @@ export interface AgentRef {
   readonly aliasId: string;
 }
 
-/** Sends `question` to the agent alias in `sessionId` and concatenates the completion's chunks. */
+/**
+ * The most answer bytes read from the stream: Lambda returns at most 6 MB (6,291,456 bytes), so
+ * reading further only costs memory and time. The response is trimmed to fit exactly later.
+ */
+export const MAX_ANSWER_BYTES = 6 * 1024 * 1024;
+
+export interface Answer {
+  readonly text: string;
+  /** True when the stream was longer than the bytes read. */
+  readonly truncated: boolean;
+}
+
+/**
+ * Sends `question` to the agent alias in `sessionId` and concatenates the completion's chunks, up to
+ * `maxBytes`. `abortSignal` cancels the call and the stream (checked between chunks as well).
+ */
 export async function askAgent(
   client: BedrockAgentRuntimeClient,
   agent: AgentRef,
   sessionId: string,
   question: string,
-): Promise<string> {
+  options: { abortSignal?: AbortSignal; maxBytes?: number } = {},
+): Promise<Answer> {
+  const { abortSignal, maxBytes = MAX_ANSWER_BYTES } = options;
   const response = await client.send(
     new InvokeAgentCommand({ agentId: agent.agentId, agentAliasId: agent.aliasId, sessionId, inputText: question }),
+    { abortSignal },
   );
   if (!response.completion) throw new Error('InvokeAgent returned no completion stream');
   const decoder = new TextDecoder();
-  let answer = '';
+  let text = '';
+  let bytes = 0;
+  let truncated = false;
   for await (const event of response.completion) {
-    if (event.chunk?.bytes) answer += decoder.decode(event.chunk.bytes, { stream: true });
+    if (abortSignal?.aborted) throw abortSignal.reason;
+    const chunk = event.chunk?.bytes;
+    if (!chunk) continue;
+    const room = maxBytes - bytes;
+    text += decoder.decode(chunk.length > room ? chunk.subarray(0, room) : chunk, { stream: true });
+    bytes += Math.min(chunk.length, room);
+    if (chunk.length > room) {
+      // Leaving the loop closes the stream.
+      truncated = true;
+      break;
+    }
   }
-  return answer + decoder.decode();
+  // A multi-byte character cut at the byte limit ends as U+FFFD: drop it rather than show it.
+  const tail = decoder.decode();
+  return { text: truncated ? text : text + tail, truncated };
 }
 
 /** How the chatbot answers a failed agent call: status and a message safe to show the caller. */

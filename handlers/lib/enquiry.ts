@@ -1,10 +1,9 @@
 /** The chat request and the enquiry message that travels through SQS, and their validation. */
 import { BadRequest } from './http';
+import { SESSION_ID_PATTERN } from './session-id';
+import { codePointName, firstCharOutsideSqs } from './text';
 
 export const MAX_QUESTION_CHARS = 4000;
-
-/** Bedrock InvokeAgent's sessionId: 2..100 of these characters. */
-const SESSION_ID = /^[0-9a-zA-Z._:-]{2,100}$/;
 
 export interface ChatRequest {
   readonly question: string;
@@ -19,6 +18,8 @@ export interface Enquiry {
   readonly sessionId: string;
   /** ISO 8601 time the question was asked. */
   readonly askedAt: string;
+  /** True when `answer` was cut to fit the queue's message size. */
+  readonly answerTruncated?: boolean;
 }
 
 /** Checks a parsed chat body; throws {@link BadRequest} naming the problem. */
@@ -30,8 +31,16 @@ export function parseChatRequest(body: Record<string, unknown>): ChatRequest {
   if ([...question].length > MAX_QUESTION_CHARS) {
     throw new BadRequest(400, `question must be at most ${MAX_QUESTION_CHARS} characters`);
   }
-  if (sessionId !== undefined && (typeof sessionId !== 'string' || !SESSION_ID.test(sessionId))) {
-    throw new BadRequest(400, 'sessionId must be 2..100 letters, digits and . _ : -');
+  // Refused here, before Bedrock is paid for an answer the enquiry queue could not carry.
+  const bad = firstCharOutsideSqs(question);
+  if (bad) {
+    throw new BadRequest(
+      400,
+      `question must not contain ${codePointName(bad.codePoint)} (character ${bad.position}): only text characters are accepted`,
+    );
+  }
+  if (sessionId !== undefined && (typeof sessionId !== 'string' || !SESSION_ID_PATTERN.test(sessionId))) {
+    throw new BadRequest(400, 'sessionId must be a sessionId this API returned; omit it to start a conversation');
   }
   return { question, sessionId: sessionId as string | undefined };
 }
@@ -45,6 +54,7 @@ export function enquiryProblem(value: unknown): string | null {
   if (typeof e.askedAt !== 'string' || !isIsoDate(e.askedAt)) return 'askedAt must be an ISO 8601 date-time';
   if (e.answer !== undefined && typeof e.answer !== 'string') return 'answer must be a string';
   if (e.sessionId !== undefined && typeof e.sessionId !== 'string') return 'sessionId must be a string';
+  if (e.answerTruncated !== undefined && typeof e.answerTruncated !== 'boolean') return 'answerTruncated must be a boolean';
   return null;
 }
 
