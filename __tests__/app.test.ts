@@ -181,6 +181,35 @@ describe('the reference app', () => {
   });
 });
 
+describe('the agent model', () => {
+  const stackWith = (overrides: Partial<typeof DEFAULTS> & { bedrockFoundationModel?: string }) =>
+    new ChatbotTracingStack(Testing.app(), { config: { ...DEFAULTS, name: 'dev', ...overrides }, projectRoot: root });
+
+  it('defaults to an Active model through the region’s geographic inference profile', () => {
+    const json = JSON.parse(Testing.synth(stackWith({})));
+    expect(json.resource.aws_bedrockagent_agent.agent_agent.foundation_model).toBe('us.anthropic.claude-haiku-5-5');
+    const eu = JSON.parse(Testing.synth(stackWith({ region: 'eu-west-1' })));
+    expect(eu.resource.aws_bedrockagent_agent.agent_agent.foundation_model).toBe('eu.anthropic.claude-haiku-5-5');
+  });
+
+  it('refuses a model past its end of life in the region, naming it and the date', () => {
+    expect(() => stackWith({ bedrockFoundationModel: 'anthropic.claude-3-haiku-20240307-v1:0' })).toThrow(
+      /^ChatbotTracingStack "dev": bedrockFoundationModel: Claude 3 Haiku \(anthropic\.claude-3-haiku-20240307-v1:0\) reached end of life in us-west-2 on 2026-09-10/,
+    );
+  });
+
+  it('warns about a Legacy model', () => {
+    const stack = stackWith({
+      region: 'ap-northeast-2',
+      bedrockFoundationModel: 'anthropic.claude-3-haiku-20240307-v1:0',
+    });
+    const warnings = stack.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    expect(warnings).toContainEqual(
+      expect.stringContaining('Claude 3 Haiku (anthropic.claude-3-haiku-20240307-v1:0) is Legacy in ap-northeast-2'),
+    );
+  });
+});
+
 describe('names derived from the environment', () => {
   it('fit every AWS limit with the longest environment name allowed', () => {
     const app = Testing.app();

@@ -7,7 +7,7 @@ describe('ChatAgent', () => {
   it('creates a prepared agent on the default model, and an alias', () => {
     expect(resources(s, 'aws_bedrockagent_agent').agent_agent).toMatchObject({
       agent_name: 'dev-chatbot',
-      foundation_model: 'anthropic.claude-3-haiku-20240307-v1:0',
+      foundation_model: 'global.anthropic.claude-haiku-5-5',
       idle_session_ttl_in_seconds: 600,
       prepare_agent: true,
       agent_resource_role_arn: '${aws_iam_role.agent_role.arn}',
@@ -18,16 +18,23 @@ describe('ChatAgent', () => {
     });
   });
 
-  it('lets its role invoke that one model, for this account only', () => {
+  it('lets its role invoke that one model through its inference profile, for this account only', () => {
     const doc = s.data.aws_iam_policy_document.agent_role_permissions as unknown as {
       statement: { actions: string[]; resources: string[] }[];
     };
+    const arn = (service: string) => `arn:\${data.aws_partition.aws-context_partition.partition}:bedrock:${service}`;
     expect(doc.statement).toEqual([
       expect.objectContaining({
-        actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+        actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:GetInferenceProfile'],
         resources: [
-          'arn:${data.aws_partition.aws-context_partition.partition}:bedrock:${data.aws_region.aws-context_region.region}::foundation-model/anthropic.claude-3-haiku-20240307-v1:0',
+          arn(
+            '${data.aws_region.aws-context_region.region}:${data.aws_caller_identity.aws-context_account.account_id}:inference-profile/global.anthropic.claude-haiku-5-5',
+          ),
         ],
+      }),
+      expect.objectContaining({
+        actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:GetFoundationModel'],
+        resources: [arn('*::foundation-model/anthropic.claude-haiku-5-5')],
       }),
     ]);
     const trust = s.data.aws_iam_policy_document.agent_role_trust as unknown as {
@@ -46,12 +53,31 @@ describe('ChatAgent', () => {
     [{ idleSessionTtlSeconds: 30 }, 'idleSessionTtlSeconds must be a whole number in 60..3600, got 30'],
     [
       { foundationModel: 'claude' },
-      'foundationModel must be a model id like "anthropic.claude-3-haiku-20240307-v1:0", got "claude"',
+      'foundationModel must be a model id like "anthropic.claude-haiku-5-5" or an inference-profile id like "us.anthropic.claude-haiku-5-5", got "claude"',
     ],
   ])('rejects %j', (props, message) => {
     expect(errorOf((stack) => new ChatAgent(stack, 'agent', { agentName: 'a', ...props }))).toBe(
       `ChatAgent "test/agent": ${message}`,
     );
+  });
+});
+
+describe('ChatAgent on an in-region model', () => {
+  it('lets its role invoke that model in the stack region only', () => {
+    const s = synth(
+      (stack) => new ChatAgent(stack, 'agent', { agentName: 'a', foundationModel: 'amazon.nova-lite-v1:0' }),
+    );
+    const doc = s.data.aws_iam_policy_document.agent_role_permissions as unknown as {
+      statement: { sid: string; resources: string[] }[];
+    };
+    expect(doc.statement.map((st) => [st.sid, st.resources])).toEqual([
+      [
+        'InvokeFoundationModel',
+        [
+          'arn:${data.aws_partition.aws-context_partition.partition}:bedrock:${data.aws_region.aws-context_region.region}::foundation-model/amazon.nova-lite-v1:0',
+        ],
+      ],
+    ]);
   });
 });
 

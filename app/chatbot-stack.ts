@@ -19,6 +19,9 @@ import {
   criticalPathRules,
   healthCheckRule,
   existingAgentAlias,
+  defaultAgentModel,
+  modelLifecycleFinding,
+  Validator,
   type AgentAliasRef,
 } from '../modules';
 import { PROJECT, type EnvironmentConfig } from './config';
@@ -150,7 +153,7 @@ export class ChatbotTracingStack extends ReadableStack {
         ? existingAgentAlias(this, config.bedrockAgentId, config.bedrockAgentAliasId)
         : new ChatAgent(this, 'agent', {
             agentName: `${name}-chatbot`,
-            foundationModel: config.bedrockFoundationModel,
+            foundationModel: this.agentModel(config),
           });
     this.chatbot.grantInvokeAgent(this.agent);
 
@@ -200,5 +203,24 @@ export class ChatbotTracingStack extends ReadableStack {
     output('vpc_id', this.network.vpcId, 'The VPC id');
     output('private_subnet_ids', this.network.privateSubnetIds, 'Private subnet ids, one per availability zone');
     output('public_subnet_ids', this.network.publicSubnetIds, 'Public subnet ids, one per availability zone');
+  }
+
+  /**
+   * The agent's model: the configured one, or the default through this region's geographic inference
+   * profile. A model past its end of life here is a synth error, a Legacy one a warning.
+   */
+  private agentModel(config: EnvironmentConfig): string {
+    const model = config.bedrockFoundationModel ?? defaultAgentModel(config.region);
+    const v = new Validator('ChatbotTracingStack', this);
+    if (model === undefined) {
+      v.fail('bedrockFoundationModel', `set for ${config.region} (no default model is known there)`, model);
+    } else {
+      const finding = modelLifecycleFinding(model, config.region, new Date().toISOString().slice(0, 10));
+      if (finding?.severity === 'error') v.check(false, `bedrockFoundationModel: ${finding.message}`);
+      if (finding?.severity === 'warning')
+        Annotations.of(this).addWarning(`bedrockFoundationModel: ${finding.message}`);
+    }
+    v.throwIfInvalid();
+    return model as string;
   }
 }

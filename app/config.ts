@@ -43,7 +43,10 @@ export interface EnvironmentConfig {
   readonly bedrockAgentId?: string;
   /** The alias of the existing agent. @default - the stack creates one */
   readonly bedrockAgentAliasId?: string;
-  /** Foundation model of the agent the stack creates. @default 'anthropic.claude-3-haiku-20240307-v1:0' */
+  /**
+   * Model or inference-profile id of the agent the stack creates. @default - Claude Haiku 5.5 through the
+   * region's geographic inference profile ('us.anthropic.claude-haiku-5-5' in us-west-2)
+   */
   readonly bedrockFoundationModel?: string;
   /**
    * Manage the account-wide API Gateway CloudWatch role (needed for access logs). One stack per

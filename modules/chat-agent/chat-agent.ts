@@ -3,7 +3,8 @@ import { BedrockagentAgent } from '@cdktf/provider-aws/lib/bedrockagent-agent';
 import { BedrockagentAgentAlias } from '@cdktf/provider-aws/lib/bedrockagent-agent-alias';
 import { AwsContext } from '../core/aws-context';
 import { Role } from '../core/iam';
-import { Validator } from '../core/validation';
+import { Validator, isUnresolved } from '../core/validation';
+import { modelInvokeStatements, parseModelRef } from './models';
 import { AGENT_DEFAULTS, type AgentAliasRef, type ChatAgentProps } from './props';
 
 /** The alias ARN of an agent that exists already (created outside this stack). */
@@ -40,12 +41,13 @@ export class ChatAgent extends Construct implements AgentAliasRef {
       /^([0-9a-zA-Z][_-]?){1,28}$/,
       '1..28 letters and digits, single "_" or "-" between them',
     );
-    v.matches(
-      'foundationModel',
-      model,
-      /^[a-z0-9-]+\.[A-Za-z0-9.:-]+$/,
-      'a model id like "anthropic.claude-3-haiku-20240307-v1:0"',
-    );
+    if (!isUnresolved(model) && parseModelRef(model) === null) {
+      v.fail(
+        'foundationModel',
+        'a model id like "anthropic.claude-haiku-5-5" or an inference-profile id like "us.anthropic.claude-haiku-5-5"',
+        model,
+      );
+    }
     v.length('instruction', instruction, 40, 20000);
     v.intRange('idleSessionTtlSeconds', ttl, 60, 3600);
     v.matches(
@@ -66,11 +68,8 @@ export class ChatAgent extends Construct implements AgentAliasRef {
         { test: 'ArnLike', variable: 'aws:SourceArn', values: [aws.arn('bedrock', 'agent/*')] },
       ],
     });
-    role.addToPolicy({
-      sid: 'InvokeFoundationModel',
-      actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
-      resources: [`arn:${aws.partition}:bedrock:${aws.region}::foundation-model/${model}`],
-    });
+    // An inference profile needs its own ARN and the model's ARN in every region it routes to.
+    for (const statement of modelInvokeStatements(model, aws)) role.addToPolicy(statement);
 
     this.agent = new BedrockagentAgent(this, 'agent', {
       agentName: props.agentName,

@@ -1,2 +1,20 @@
 export { ChatAgent, existingAgentAlias } from './chat-agent';
 export { AGENT_DEFAULTS, type AgentAliasRef, type ChatAgentProps } from './props';
+export {
+  DEFAULT_AGENT_MODEL,
+  INFERENCE_PROFILE_PREFIXES,
+  KNOWN_MODELS,
+  defaultAgentModel,
+  geographicProfilePrefix,
+  inferenceProfileArn,
+  modelInvokeStatements,
+  modelLifecycleFinding,
+  parseModelRef,
+  type InferenceProfilePrefix,
+  type KnownModel,
+  type Lifecycle,
+  type LifecycleFinding,
+  type ModelArnContext,
+  type ModelRef,
+  type ModelStatement,
+} from './models';

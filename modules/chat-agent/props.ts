@@ -12,9 +12,13 @@ export interface ChatAgentProps {
    */
   readonly agentName: string;
   /**
-   * The foundation model id (on-demand in the stack's region).
+   * The model: a foundation model id served on demand in the stack's region
+   * (`anthropic.claude-haiku-5-5`) or a cross-Region inference profile id (`us.`, `eu.`, `apac.`,
+   * `jp.`, `au.`, `global.` ...). The role gets what each form needs. Prefer a geographic profile
+   * (`us.` ...) to keep inference in one geography; `modelLifecycleFinding` and `npm run preflight`
+   * tell whether a model is Legacy or past its end of life.
    * @see https://docs.aws.amazon.com/bedrock/latest/userguide/agents-supported.html
-   * @default 'anthropic.claude-3-haiku-20240307-v1:0'
+   * @default 'global.anthropic.claude-haiku-5-5'
    */
   readonly foundationModel?: string;
   /** What the agent is for and how it answers: 40..20000 characters. @default - a customer-support instruction */
@@ -28,7 +32,9 @@ export interface ChatAgentProps {
 }
 
 export const AGENT_DEFAULTS = {
-  foundationModel: 'anthropic.claude-3-haiku-20240307-v1:0',
+  // Active (launched 2026-10-07, EOL no sooner than 2027-10-07); the region is not known here, so the
+  // global profile, which works from every commercial region. The reference app picks the geographic one.
+  foundationModel: 'global.anthropic.claude-haiku-5-5',
   instruction:
     'You are the customer support assistant of an online shop. Answer questions about orders, delivery, ' +
     'returns and products briefly and politely. If you do not know an answer, say so and suggest contacting support.',
