@@ -1,0 +1,60 @@
+import * as path from 'node:path';
+import { App, Aspects, TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import {
+  PolicyChecks,
+  TracedFunction,
+  TracedQueue,
+  TracedRestApi,
+  XraySamplingRules,
+  criticalPathRules,
+  healthCheckRule,
+} from 'cdktf-traced-serverless';
+
+class OrdersStack extends TerraformStack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const region = 'eu-west-1';
+    new AwsProvider(this, 'aws', { region, defaultTags: [{ tags: { project: 'orders', 'managed-by': 'cdktf' } }] });
+
+    const entry = path.join(__dirname, 'src', 'orders.ts');
+    const getOrder = new TracedFunction(this, 'get-order', {
+      functionName: `${id}-get-order`,
+      entry,
+      handlerExport: 'getOrder',
+      region,
+    });
+    const processOrders = new TracedFunction(this, 'process-orders', {
+      functionName: `${id}-process-orders`,
+      entry,
+      handlerExport: 'processOrders',
+      region,
+      architecture: 'arm64',
+    });
+    const queue = new TracedQueue(this, 'orders', { queueName: `${id}-orders`, consumer: processOrders });
+    queue.grantSend(getOrder);
+
+    const api = new TracedRestApi(this, 'api', {
+      apiName: `${id}-orders`,
+      routes: [
+        { path: '/orders/{orderId}', method: 'GET', function: getOrder },
+        { path: '/health', method: 'GET', mock: { body: { status: 'ok' } } },
+      ],
+    });
+    new XraySamplingRules(this, 'sampling', {
+      rules: [
+        healthCheckRule({ namePrefix: id, priority: 100 }),
+        ...criticalPathRules({ namePrefix: id, priority: 200, paths: ['/orders/*'] }),
+      ],
+    });
+
+    new TerraformOutput(this, 'invoke_url', { value: api.invokeUrl });
+    new TerraformOutput(this, 'queue_url', { value: queue.queueUrl });
+    Aspects.of(this).add(new PolicyChecks());
+  }
+}
+
+const app = new App();
+new OrdersStack(app, 'orders');
+app.synth();
