@@ -54,7 +54,8 @@ export function enquiryProblem(value: unknown): string | null {
   if (typeof e.askedAt !== 'string' || !isIsoDate(e.askedAt)) return 'askedAt must be an ISO 8601 date-time';
   if (e.answer !== undefined && typeof e.answer !== 'string') return 'answer must be a string';
   if (e.sessionId !== undefined && typeof e.sessionId !== 'string') return 'sessionId must be a string';
-  if (e.answerTruncated !== undefined && typeof e.answerTruncated !== 'boolean') return 'answerTruncated must be a boolean';
+  if (e.answerTruncated !== undefined && typeof e.answerTruncated !== 'boolean')
+    return 'answerTruncated must be a boolean';
   return null;
 }
 
