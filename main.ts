@@ -1,13 +1,14 @@
 /**
  * The cdktf app (run by cdktf.json's `app`, see scripts/app.cjs): builds one stack per
- * environment and synthesizes them. Invalid configuration or props end the process with their
- * message, not a stack trace.
+ * environment, synthesizes them and prints a short summary of each with the next step
+ * (`--quiet`: only warnings). Invalid configuration or props end the process with their message,
+ * not a stack trace.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { App } from 'cdktf';
 import { createApp } from './app';
 import { ConfigError } from './app/config';
+import { collectReports, shown, synthSummary } from './app/synth-summary';
 import { ValidationError } from './modules';
 
 /** The folder holding cdktf.json: this file's own, or (when run from the .build bundle) a parent. */
@@ -18,20 +19,23 @@ function projectRoot(from: string): string {
   }
 }
 
-/** Prints the synth's warnings and notes (policy findings, suppressions), as the cdktf CLI would. */
-function printAnnotations(app: App): void {
-  for (const [stack, manifest] of Object.entries(app.manifest.stacks)) {
-    for (const a of manifest.annotations) {
-      const level = a.level.replace('@cdktf/', '').toUpperCase();
-      if (level !== 'ERROR') process.stderr.write(`[${level}] ${stack}: ${a.constructPath}: ${a.message}\n`);
-    }
-  }
-}
+const quiet = process.argv.includes('--quiet');
+// `npm run synth | head` closes the pipe early: the files are written, nothing to report.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+});
 
 try {
-  const app = createApp({ projectRoot: projectRoot(__dirname) });
+  const root = projectRoot(__dirname);
+  const app = createApp({ projectRoot: root });
   app.synth();
-  printAnnotations(app);
+  const reports = collectReports(app, root);
+  if (quiet) {
+    // Warnings are never silenced: they name what will go wrong at apply or in production.
+    for (const r of reports) for (const w of r.warnings) process.stderr.write(`[WARN] ${w}\n`);
+  } else {
+    process.stdout.write(`${synthSummary(reports, shown(root, path.resolve(root, app.outdir)), process.uptime())}\n`);
+  }
 } catch (error) {
   const annotated = error instanceof Error && error.message.startsWith('Encountered Annotations with level "ERROR"');
   if (error instanceof ValidationError || error instanceof ConfigError || annotated) {
