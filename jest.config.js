@@ -1,4 +1,7 @@
 /** Jest with @swc/jest: TypeScript is transpiled, not type-checked (tsc --noEmit does that in npm test). */
+// The AWS SDK's notice that Node.js 20 nears its end of support is not a test result (workers inherit this).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
