@@ -4,20 +4,11 @@
  * (`--quiet`: only warnings). Invalid configuration or props end the process with their message,
  * not a stack trace.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createApp } from './app';
 import { ConfigError } from './app/config';
 import { collectReports, shown, synthSummary } from './app/synth-summary';
-import { ValidationError } from './modules';
-
-/** The folder holding cdktf.json: this file's own, or (when run from the .build bundle) a parent. */
-function projectRoot(from: string): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'cdktf.json'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`no cdktf.json above ${from}`);
-  }
-}
+import { ValidationError, projectRoot } from './modules';
 
 const quiet = process.argv.includes('--quiet');
 // `npm run synth | head` closes the pipe early: the files are written, nothing to report.
@@ -26,7 +17,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 });
 
 try {
-  const root = projectRoot(__dirname);
+  const root = projectRoot();
   const app = createApp({ projectRoot: root });
   app.synth();
   const reports = collectReports(app, root);

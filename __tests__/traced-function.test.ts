@@ -182,9 +182,24 @@ describe('TracedFunction validation', () => {
   });
 
   it('names a missing entry and where it looked', () => {
+    const root = path.resolve(__dirname, '..');
     expect(fails({ entry: 'handlers/nope.ts' })).toBe(
-      `TracedFunction "test/fn": entry must be an existing file, got "handlers/nope.ts" (resolved to ${path.resolve('handlers/nope.ts')})`,
+      `TracedFunction "test/fn": entry must be an existing file, got "handlers/nope.ts" (resolved against the project root ${root} to ${path.join(root, 'handlers', 'nope.ts')})`,
     );
+    expect(fails({ entry: '/nowhere/handler.ts' })).toBe(
+      'TracedFunction "test/fn": entry must be an existing file, got "/nowhere/handler.ts"',
+    );
+  });
+
+  it('resolves a relative entry against the project root, from any subfolder', () => {
+    const cwd = process.cwd();
+    process.chdir(path.join(__dirname, 'fixtures'));
+    try {
+      const fn = synth((stack) => new TracedFunction(stack, 'fn', { ...base, entry: 'handlers/sqs-consumer.ts' }));
+      expect(Object.keys(resources(fn, 'aws_lambda_function'))).toEqual(['fn_function']);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
   it('refuses a region with no ADOT layer instead of inventing an ARN', () => {

@@ -5,6 +5,7 @@
 export { AwsContext } from './core/aws-context';
 export { Role, managedPolicyArn, policyDocument, type Condition, type RoleProps, type Statement } from './core/iam';
 export { defaultName } from './core/names';
+export { projectRoot } from './core/project';
 export { ReadableStack, readableLogicalId } from './core/stack';
 export {
   AWS_REGION_PATTERN,

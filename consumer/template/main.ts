@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { App, Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
@@ -18,7 +17,8 @@ class OrdersStack extends TerraformStack {
     const region = 'eu-west-1';
     new AwsProvider(this, 'aws', { region, defaultTags: [{ tags: { project: 'orders', 'managed-by': 'cdktf' } }] });
 
-    const entry = path.join(__dirname, 'src', 'orders.ts');
+    // Relative to the project root (the folder with cdktf.json); an absolute path works too.
+    const entry = 'src/orders.ts';
     const getOrder = new TracedFunction(this, 'get-order', {
       functionName: `${id}-get-order`,
       entry,

@@ -19,7 +19,12 @@ export interface TracedFunctionProps {
    */
   readonly functionName: string;
 
-  /** Path of the handler's TypeScript file; it must exist. Bundled with esbuild at synth. */
+  /**
+   * The handler's TypeScript (or JavaScript) file, bundled with esbuild at synth; it must exist.
+   * Absolute, or relative to the project root: the nearest folder at or above the working
+   * directory that holds `cdktf.json` (where `cdktf synth` runs the app), else the working
+   * directory. `path.join(__dirname, 'handler.ts')` is absolute and works from anywhere.
+   */
   readonly entry: string;
 
   /** The handler function exported by `entry`. @default 'handler' */

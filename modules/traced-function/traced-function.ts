@@ -10,6 +10,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { AwsContext } from '../core/aws-context';
 import { Role, managedPolicyArn, type Statement } from '../core/iam';
+import { projectRoot } from '../core/project';
 import { Validator, checkLogRetention, isUnresolved } from '../core/validation';
 import { bundleHandler, lambdaHandler, packageBundle } from './bundle';
 import { ADOT_MODES, adotLayer, partitionOf, type AdotLayer } from './layers';
@@ -122,7 +123,8 @@ export class TracedFunction extends Construct {
     const adot = props.adot ?? FUNCTION_DEFAULTS.adot;
     const retention = props.logRetentionDays ?? FUNCTION_DEFAULTS.logRetentionDays;
     const handlerExport = props.handlerExport ?? FUNCTION_DEFAULTS.handlerExport;
-    const entry = path.resolve(props.entry);
+    const root = projectRoot();
+    const entry = path.resolve(root, props.entry);
 
     // Validation first, before any resource exists.
     const v = new Validator('TracedFunction', this);
@@ -142,7 +144,9 @@ export class TracedFunction extends Construct {
     }
     v.check(
       fs.existsSync(entry) && fs.statSync(entry).isFile(),
-      `entry must be an existing file, got ${JSON.stringify(props.entry)} (resolved to ${entry})`,
+      path.isAbsolute(props.entry)
+        ? `entry must be an existing file, got ${JSON.stringify(props.entry)}`
+        : `entry must be an existing file, got ${JSON.stringify(props.entry)} (resolved against the project root ${root} to ${entry})`,
     );
     v.matches('handlerExport', handlerExport, /^[A-Za-z_$][A-Za-z0-9_$]*$/, 'a JavaScript identifier');
     v.oneOf('runtime', runtime, NODE_RUNTIMES);
