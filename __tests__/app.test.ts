@@ -2,23 +2,19 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Aspects, Testing } from 'cdktf';
-import { PolicyChecks } from '../modules';
+import { Testing } from 'cdktf';
 import { createApp } from '../app';
 import { ChatbotTracingStack } from '../app/chatbot-stack';
 import { configureBackend } from '../app/backend';
 import { DEFAULTS } from '../app/config';
-
-// Synthesized Terraform JSON, read loosely.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = Record<string, any>;
+import { referenceApp, type Json } from './support/reference-app';
+import { scratchDir, testApp } from './support/scratch';
 
 const root = path.resolve(__dirname, '..');
 
 /** The synthesized JSON of each stack of an app built with `env`, written to a temp outdir. */
-function synthApp(env: Record<string, string> = {}): Record<string, Json> {
-  fs.mkdirSync(path.join(root, '.build'), { recursive: true });
-  const outdir = fs.mkdtempSync(path.join(root, '.build', 'test-synth-'));
+function synthApp(env: Record<string, string>): Record<string, Json> {
+  const outdir = scratchDir('synth-');
   createApp({ projectRoot: root, outdir, env }).synth();
   const stacks: Record<string, Json> = {};
   for (const name of fs.readdirSync(path.join(outdir, 'stacks'))) {
@@ -29,7 +25,7 @@ function synthApp(env: Record<string, string> = {}): Record<string, Json> {
 }
 
 describe('the reference app', () => {
-  const stacks = synthApp();
+  const { stacks } = referenceApp();
 
   it('has a dev and a prod stack', () => {
     expect(Object.keys(stacks).sort()).toEqual(['dev', 'prod']);
@@ -212,7 +208,7 @@ describe('the agent model', () => {
 
 describe('names derived from the environment', () => {
   it('fit every AWS limit with the longest environment name allowed', () => {
-    const app = Testing.app();
+    const app = testApp();
     const stack = new ChatbotTracingStack(app, {
       config: { ...DEFAULTS, name: 'staging-eu-west1' },
       projectRoot: root,
@@ -223,18 +219,9 @@ describe('names derived from the environment', () => {
   });
 });
 
-describe('policy checks', () => {
-  it('run on every stack of the app', () => {
-    const app = createApp({ projectRoot: root, outdir: path.join(root, '.build', 'unused'), env: {} });
-    const stacks = app.node.children.filter((c) => c instanceof ChatbotTracingStack);
-    expect(stacks).toHaveLength(2);
-    for (const stack of stacks) expect(Aspects.of(stack).all.some((a) => a instanceof PolicyChecks)).toBe(true);
-  });
-});
-
 describe('backends', () => {
   const backendOf = (overrides: Record<string, string>) => {
-    const app = Testing.app();
+    const app = testApp();
     const config = { ...DEFAULTS, name: 'dev', ...overrides };
     const stack = new ChatbotTracingStack(app, { config, projectRoot: root });
     const kind = configureBackend(stack, config, 'cdktf.out', root);

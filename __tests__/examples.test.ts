@@ -1,9 +1,10 @@
 import { Testing } from 'cdktf';
 import { OrdersStack } from '../examples/traced-api/stack';
+import { testApp } from './support/scratch';
 
 describe('examples/traced-api', () => {
   it('synthesizes with the policy checks passing', () => {
-    const app = Testing.app();
+    const app = testApp();
     const stack = new OrdersStack(app, 'orders');
     app.synth();
     const json = JSON.parse(Testing.synth(stack));

@@ -1,6 +1,7 @@
-import { App, Testing } from 'cdktf';
+import { Testing, type App } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { ReadableStack } from '../modules';
+import { testApp } from './support/scratch';
 
 /** A synthesized stack, parsed: `resource.<type>.<id>`, `data.<type>.<id>`, `output`, ... */
 export interface Synthesized {
@@ -13,7 +14,7 @@ export interface Synthesized {
 
 /** A fresh stack named `test` with an AWS provider, as the reference app builds it. */
 export function testStack(id = 'test'): { app: App; stack: ReadableStack } {
-  const app = Testing.app();
+  const app = testApp();
   const stack = new ReadableStack(app, id);
   new AwsProvider(stack, 'aws', { region: 'us-west-2' });
   return { app, stack };

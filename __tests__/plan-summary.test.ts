@@ -1,22 +1,13 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { createApp } from '../app';
 import { alwaysOnCost, planSummary, readable } from '../scripts/plan-summary/summary';
 import { StackView } from '../modules';
-
-const root = path.resolve(__dirname, '..');
+import { referenceApp } from './support/reference-app';
 
 describe('plan summary', () => {
   let dev: Record<string, unknown>;
   let prod: Record<string, unknown>;
 
   beforeAll(() => {
-    fs.mkdirSync(path.join(root, '.build'), { recursive: true });
-    const outdir = fs.mkdtempSync(path.join(root, '.build', 'summary-'));
-    createApp({ projectRoot: root, outdir, env: {} }).synth();
-    dev = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8'));
-    prod = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'prod', 'cdk.tf.json'), 'utf8'));
-    fs.rmSync(outdir, { recursive: true, force: true });
+    ({ dev, prod } = referenceApp().stacks);
   });
 
   it('counts resources by type', () => {

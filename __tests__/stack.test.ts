@@ -2,6 +2,7 @@ import { Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { AwsContext, ReadableStack, readableLogicalId } from '../modules';
+import { testApp } from './support/scratch';
 
 describe('readableLogicalId', () => {
   it('joins the path with underscores and drops CDK-style Default/Resource ids', () => {
@@ -14,13 +15,13 @@ describe('readableLogicalId', () => {
 
 describe('ReadableStack', () => {
   it('gives resources their path as logical id', () => {
-    const stack = new ReadableStack(Testing.app(), 'test');
+    const stack = new ReadableStack(testApp(), 'test');
     new CloudwatchLogGroup(new Construct(stack, 'chat'), 'logs', { name: 'x' });
     expect(Object.keys(JSON.parse(Testing.synth(stack)).resource.aws_cloudwatch_log_group)).toEqual(['chat_logs']);
   });
 
   it('refuses two paths that map to one id', () => {
-    const stack = new ReadableStack(Testing.app(), 'test');
+    const stack = new ReadableStack(testApp(), 'test');
     new CloudwatchLogGroup(new Construct(stack, 'a_b'), 'c', { name: 'x' });
     new CloudwatchLogGroup(new Construct(stack, 'a'), 'b_c', { name: 'y' });
     expect(() => Testing.synth(stack)).toThrow(
@@ -31,12 +32,12 @@ describe('ReadableStack', () => {
 
 describe('AwsContext', () => {
   it('is one set of data sources per stack', () => {
-    const stack = new ReadableStack(Testing.app(), 'test');
+    const stack = new ReadableStack(testApp(), 'test');
     expect(AwsContext.of(stack)).toBe(AwsContext.of(new Construct(stack, 'deep')));
   });
 
   it('refuses a user construct squatting its id', () => {
-    const stack = new ReadableStack(Testing.app(), 'test');
+    const stack = new ReadableStack(testApp(), 'test');
     new Construct(stack, 'aws-context');
     expect(() => AwsContext.of(stack)).toThrow(
       'Stack "test": the construct id "aws-context" is reserved for AwsContext; rename your construct',

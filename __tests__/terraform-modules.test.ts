@@ -24,6 +24,8 @@ describe('npm run build:modules', () => {
     execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'terraform-modules', 'build.ts'), out], {
       cwd: root,
       encoding: 'utf8',
+      // tsx keeps a compile cache in the temp folder: nothing may stay behind after the tests.
+      env: { ...process.env, TSX_DISABLE_CACHE: '1' },
     });
     for (const spec of MODULES) {
       const dir = path.join(out, spec.name);

@@ -14,8 +14,8 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createApp } from '../../app';
 import { bundleHandler, packageBundle } from '../../modules';
+import { referenceApp } from '../support/reference-app';
 import { startFakeAws, type FakeAws } from './fake-aws';
 import { invoke, taskRootFromZip, type HarnessSpan, type Invocation } from './harness';
 
@@ -73,10 +73,9 @@ describe('trace harness', () => {
 
   beforeAll(async () => {
     fake = await startFakeAws();
-    fs.mkdirSync(path.join(root, '.build'), { recursive: true });
-    outdir = fs.mkdtempSync(path.join(root, '.build', 'harness-synth-'));
-    createApp({ projectRoot: root, outdir, env: { TRACED_ENVIRONMENTS: 'dev' } }).synth();
-    stack = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8'));
+    const app = referenceApp();
+    outdir = app.outdir;
+    stack = app.stacks.dev as typeof stack;
     for (const fn of ['chatbot', 'consumer']) {
       const resource = stack.resource.aws_lambda_function[`${fn}_function`];
       const zip = fs.readFileSync(path.join(outdir, 'stacks', 'dev', resource.filename as string));
@@ -98,7 +97,7 @@ describe('trace harness', () => {
 
   afterAll(async () => {
     await fake?.close();
-    for (const dir of [outdir, ...Object.values(taskRoots)]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    for (const dir of Object.values(taskRoots)) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   describe('a chatbot invocation', () => {
