@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Aspects } from 'cdktf';
-import { PolicyChecks } from '../modules';
+import { PolicyChecks, configureTokenTraces } from '../modules';
 import { configureBackend } from './backend';
 import { ChatbotTracingStack } from './chatbot-stack';
 import { loadConfig } from './config';
@@ -25,6 +25,8 @@ export function readCdktfJsonContext(projectRoot: string): Record<string, unknow
 /** Builds the reference app: one ChatbotTracingStack per configured environment. */
 export function createApp(options: CreateAppOptions): App {
   const env = options.env ?? process.env;
+  // cdktf's per-token stack traces: off unless CDKTF_TOKEN_TRACES=1 (see modules/core/token-traces.ts).
+  configureTokenTraces(env);
   const app = new App({
     outdir: options.outdir,
     // No construct stack traces: they are not in the output and cost a tenth of the synth time.

@@ -7,6 +7,7 @@ export { Role, managedPolicyArn, policyDocument, type Condition, type RoleProps,
 export { defaultName } from './core/names';
 export { projectRoot } from './core/project';
 export { ReadableStack, readableLogicalId } from './core/stack';
+export { TOKEN_TRACES_ENV, configureTokenTraces } from './core/token-traces';
 export {
   AWS_REGION_PATTERN,
   LOG_RETENTION_DAYS,
