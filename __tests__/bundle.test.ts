@@ -2,38 +2,11 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bundleHandler, crc32, deterministicZip, packageBundle } from '../modules';
+import { bundleHandler, bundleHandlers } from '../modules';
 import { unzip } from './support/zip';
 
 const root = path.resolve(__dirname, '..');
 const fixture = (name: string) => path.join(__dirname, 'fixtures', name);
-
-describe('crc32', () => {
-  it('matches the reference check value', () => {
-    expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926);
-  });
-});
-
-describe('deterministicZip', () => {
-  it('round-trips, sorted, with fixed dates and 0644', () => {
-    const zip = deterministicZip([
-      { name: 'b.txt', data: Buffer.from('bee') },
-      { name: 'a.txt', data: Buffer.from('a'.repeat(1000)) },
-    ]);
-    expect(unzip(zip)).toEqual([
-      { name: 'a.txt', mode: 0o100644, date: 33, crcOk: true, data: Buffer.from('a'.repeat(1000)) },
-      { name: 'b.txt', mode: 0o100644, date: 33, crcOk: true, data: Buffer.from('bee') },
-    ]);
-  });
-
-  it('depends only on names and contents', () => {
-    const files = [
-      { name: 'x', data: Buffer.from('1') },
-      { name: 'y', data: Buffer.from('2') },
-    ];
-    expect(deterministicZip(files).equals(deterministicZip([...files].reverse()))).toBe(true);
-  });
-});
 
 describe('bundleHandler', () => {
   const bundle = bundleHandler({ entry: path.join(root, 'handlers', 'chatbot.ts'), target: 'node22' });
@@ -53,10 +26,27 @@ describe('bundleHandler', () => {
     expect(JSON.stringify(map)).not.toContain(root);
   });
 
-  it('is byte-identical when built twice, and so is its zip', () => {
-    const again = bundleHandler({ entry: path.join(root, 'handlers', 'chatbot.ts'), target: 'node22' });
+  it('zips index.js and its map, sorted, dated 1980-01-01 00:00, mode 0644, CRCs right', () => {
+    expect(unzip(bundle.zip)).toEqual([
+      { name: 'index.js', mode: 0o100644, date: 33, crcOk: true, data: bundle.code },
+      { name: 'index.js.map', mode: 0o100644, date: 33, crcOk: true, data: bundle.map },
+    ]);
+  });
+
+  it('is byte-identical when built twice, alone or with others, and so is its zip', () => {
+    const [again, other] = bundleHandlers([
+      { entry: path.join(root, 'handlers', 'chatbot.ts'), target: 'node22' },
+      { entry: path.join(root, 'handlers', 'sqs-consumer.ts'), target: 'node22' },
+    ]);
     expect(again.code.equals(bundle.code)).toBe(true);
-    expect(packageBundle(again).sha256).toBe(packageBundle(bundle).sha256);
+    expect(again.zip.equals(bundle.zip)).toBe(true);
+    expect(other.code.equals(bundle.code)).toBe(false);
+  });
+
+  it('names the entry and the first esbuild error with its file:line:column', () => {
+    expect(() => bundleHandler({ entry: fixture('unresolved-import.ts'), target: 'node22' })).toThrow(
+      `${fixture('unresolved-import.ts')} does not bundle: __tests__/fixtures/unresolved-import.ts:3:25: Could not resolve "./no-such-module"`,
+    );
   });
 
   it('inlines the SDK only when asked, which is what defeats instrumentation', () => {

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bundleHandler, packageBundle } from '../modules/traced-function';
+import { bundleHandler } from '../modules/traced-function';
 
 const root = path.resolve(__dirname, '..');
 const runs = Number(process.argv[2] ?? 9);
@@ -45,7 +45,7 @@ const emptyWall = median(Array.from({ length: runs }, () => wallMs(null)));
 let ok = true;
 for (const h of handlers) {
   const bundle = bundleHandler({ entry: path.join(root, 'handlers', h), target: 'node22' });
-  const { zip } = packageBundle(bundle);
+  const { zip } = bundle;
   const file = path.join(dir, h.replace(/\.ts$/, ''), 'index.js');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, bundle.code);

@@ -1,5 +1,10 @@
 import * as zlib from 'node:zlib';
-import { crc32 } from '../../modules';
+
+/** CRC-32 by Node's own zlib (a gzip member ends with the CRC-32 of its data): independent of the zip writer. */
+const crc32 = (data: Buffer) => {
+  const gz = zlib.gzipSync(data, { level: 0 });
+  return gz.readUInt32LE(gz.length - 8);
+};
 
 export interface ZipEntry {
   name: string;

@@ -14,7 +14,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bundleHandler, packageBundle } from '../../modules';
+import { bundleHandler } from '../../modules';
 import { referenceApp } from '../support/reference-app';
 import { startFakeAws, type FakeAws } from './fake-aws';
 import { invoke, taskRootFromZip, type HarnessSpan, type Invocation } from './harness';
@@ -290,7 +290,7 @@ describe('trace harness', () => {
         target: 'node22',
         externalSdk: false,
       });
-      taskRoots.inlined = taskRootFromZip(packageBundle(inlined).zip);
+      taskRoots.inlined = taskRootFromZip(inlined.zip);
       run = await invoke(taskRoots.inlined, 'dev-chatbot', chatEvent('Where is my parcel?'), {
         ...chatEnv,
         _X_AMZN_TRACE_ID: xrayHeader().header,

@@ -1,10 +1,11 @@
 /**
- * Bundles a TypeScript Lambda handler with esbuild and packs it into a byte-reproducible zip.
+ * Bundles TypeScript Lambda handlers with esbuild and packs each into a byte-reproducible zip.
  * No cdktf here: the construct calls it, tests call it directly.
  */
-import * as crypto from 'node:crypto';
 import * as path from 'node:path';
-import * as zlib from 'node:zlib';
+import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
+import type { BuildOptions, Message } from 'esbuild';
+import type { ZipOptions } from 'fflate';
 
 /**
  * Packages the Lambda Node.js runtime ships (AWS SDK for JavaScript v3 and its Smithy core).
@@ -35,6 +36,22 @@ export interface HandlerBundle {
   readonly map: Buffer;
   /** Source files the bundle was built from, relative to the entry's folder. */
   readonly inputs: string[];
+  /**
+   * The zip Lambda receives: `index.js` and `index.js.map`, deflated (fflate), dated 1980-01-01
+   * 00:00 and mode 0644, so its bytes depend only on the bundle.
+   */
+  readonly zip: Buffer;
+}
+
+/** A handler that does not bundle: the entry and esbuild's first error, with its file:line:column. */
+export class BundleError extends Error {
+  constructor(
+    public readonly entry: string,
+    public readonly detail: string,
+  ) {
+    super(`${entry} does not bundle: ${detail}`);
+    this.name = 'BundleError';
+  }
 }
 
 /** The Lambda handler string for a bundle made by {@link bundleHandler}. */
@@ -42,23 +59,16 @@ export function lambdaHandler(handlerExport = 'handler'): string {
   return `index.${handlerExport}`;
 }
 
-/**
- * Bundles `entry` into one minified CommonJS file whose `module.exports` is a plain object
- * holding the handler. esbuild's own CommonJS output defines exports as non-configurable getters,
- * which the aws-lambda instrumentation cannot wrap (`TypeError: Cannot redefine property: handler`
- * at cold start); re-exporting through a plain object keeps the handler patchable.
- */
-export function bundleHandler(options: BundleOptions): HandlerBundle {
-  // Loaded on demand: esbuild starts a service process, which synth pays only with functions in it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const esbuild = require('esbuild') as typeof import('esbuild');
+/** esbuild's options for one handler (see {@link bundleHandlers}). */
+function buildOptions(options: BundleOptions): BuildOptions {
   const handlerExport = options.handlerExport ?? 'handler';
   const dir = path.dirname(options.entry);
-  const result = esbuild.buildSync({
+  const file = path.basename(options.entry);
+  return {
     stdin: {
       contents: [
-        `const impl = require(${JSON.stringify(`./${path.basename(options.entry)}`)});`,
-        `if (typeof impl[${JSON.stringify(handlerExport)}] !== 'function') throw new Error(${JSON.stringify(`${path.basename(options.entry)} does not export a function named ${handlerExport}`)});`,
+        `const impl = require(${JSON.stringify(`./${file}`)});`,
+        `if (typeof impl[${JSON.stringify(handlerExport)}] !== 'function') throw new Error(${JSON.stringify(`${file} does not export a function named ${handlerExport}`)});`,
         `module.exports = { ${JSON.stringify(handlerExport)}: impl[${JSON.stringify(handlerExport)}] };`,
       ].join('\n'),
       resolveDir: dir,
@@ -80,92 +90,115 @@ export function bundleHandler(options: BundleOptions): HandlerBundle {
     external: options.externalSdk === false ? [] : RUNTIME_PROVIDED,
     metafile: true,
     logLevel: 'silent',
-  });
-  const code = result.outputFiles.find((f) => f.path.endsWith('.js'));
-  const map = result.outputFiles.find((f) => f.path.endsWith('.map'));
-  if (!code || !map) throw new Error(`esbuild produced no bundle for ${options.entry}`);
-  return {
-    code: Buffer.from(code.contents),
-    map: Buffer.from(map.contents),
-    inputs: Object.keys(result.metafile.inputs).sort(),
   };
 }
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
+/**
+ * esbuild's first error as `file:line:column: text` (column from 1, as editors count), the file
+ * relative to the working folder.
+ */
+function firstError(entry: string, errors: Message[] | undefined, fallback: string): string {
+  const e = errors?.[0];
+  if (!e) return fallback;
+  const at = e.location;
+  const file = at && path.relative(process.cwd(), path.resolve(path.dirname(entry), at.file));
+  return at ? `${file}:${at.line}:${at.column + 1}: ${e.text}` : e.text;
+}
 
-export function crc32(data: Buffer): number {
-  let crc = 0xffffffff;
-  for (const byte of data) crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
+/** Every zip entry's options; the DOS date fields read 1980-01-01 00:00 in every time zone (local-time Date). */
+const ZIP_ENTRY: ZipOptions = { level: 9, mtime: new Date(1980, 0, 1), os: 3, attrs: (0o100644 << 16) >>> 0 };
+
+type WorkerResult =
+  | { code: Uint8Array; map: Uint8Array; zip: Uint8Array; inputs: string[] }
+  | { errors: Message[] | undefined; message: string };
+
+/**
+ * Runs in a worker thread: every build at once on esbuild's asynchronous API (one esbuild
+ * process, all cores), each bundle zipped as it comes (fflate loads while esbuild works), then
+ * wakes the waiting main thread.
+ */
+const WORKER = `
+const { workerData } = require('node:worker_threads');
+const { esbuildPath, fflatePath, zipEntry, builds, port, signal } = workerData;
+const esbuild = require(esbuildPath);
+const running = builds.map((options) => esbuild.build(options));
+const { zipSync } = require(fflatePath);
+Promise.all(running.map((build) => build.then(
+  (r) => {
+    const code = r.outputFiles.find((f) => f.path.endsWith('.js')).contents;
+    const map = r.outputFiles.find((f) => f.path.endsWith('.map')).contents;
+    const zip = zipSync({ 'index.js': [code, zipEntry], 'index.js.map': [map, zipEntry] });
+    return { code, map, zip, inputs: Object.keys(r.metafile.inputs) };
+  },
+  (e) => ({ errors: e.errors, message: String(e.message) }),
+))).then((results) => {
+  esbuild.stop();
+  port.postMessage(results);
+  Atomics.store(signal, 0, 1);
+  Atomics.notify(signal, 0);
+});
+`;
+
+/**
+ * Bundles each handler into one minified CommonJS file whose `module.exports` is a plain object
+ * holding the handler, and zips it. esbuild's own CommonJS output defines exports as
+ * non-configurable getters, which the aws-lambda instrumentation cannot wrap (`TypeError: Cannot
+ * redefine property: handler` at cold start); re-exporting through a plain object keeps the
+ * handler patchable.
+ *
+ * Synchronous (constructs call it), yet all bundles build concurrently: esbuild's asynchronous API
+ * runs in a worker thread while this thread waits, as esbuild's own `buildSync` does for one.
+ * Throws a {@link BundleError} for the first handler that does not bundle.
+ */
+export function bundleHandlers(handlers: readonly BundleOptions[]): HandlerBundle[] {
+  if (handlers.length === 0) return [];
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(WORKER, {
+    eval: true,
+    workerData: {
+      esbuildPath: require.resolve('esbuild'),
+      fflatePath: require.resolve('fflate'),
+      zipEntry: ZIP_ENTRY,
+      builds: handlers.map(buildOptions),
+      port: port2,
+      signal,
+    },
+    transferList: [port2],
+  });
+  worker.unref();
+  try {
+    Atomics.wait(signal, 0, 0);
+  } finally {
+    void worker.terminate();
+  }
+  const results = receiveMessageOnPort(port1)?.message as WorkerResult[] | undefined;
+  port1.close();
+  if (!results) throw new Error('esbuild ended without a result');
+  return results.map((result, i) => {
+    if ('errors' in result)
+      throw new BundleError(handlers[i].entry, firstError(handlers[i].entry, result.errors, result.message));
+    const { code, map, zip, inputs } = result;
+    return { code: Buffer.from(code), map: Buffer.from(map), zip: Buffer.from(zip), inputs: inputs.sort() };
+  });
+}
+
+/** Bundles one handler (see {@link bundleHandlers}). */
+export function bundleHandler(options: BundleOptions): HandlerBundle {
+  return bundleHandlers([options])[0];
 }
 
 /**
- * A zip archive whose bytes depend only on the files' names and contents: entries sorted by name,
- * timestamps fixed at 1980-01-01 00:00, Unix mode 0644, deflate level 9.
+ * What a handler's bundle depends on besides its source files: esbuild's options and version, the
+ * zip's settings and fflate's version. A build cache keys on it.
  */
-export function deterministicZip(files: { name: string; data: Buffer }[]): Buffer {
-  const DOS_DATE = (0 << 9) | (1 << 5) | 1; // 1980-01-01
-  const DOS_TIME = 0;
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const file of [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    const name = Buffer.from(file.name, 'utf8');
-    const compressed = zlib.deflateRawSync(file.data, { level: 9 });
-    const crc = crc32(file.data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4); // version needed: 2.0
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(8, 8); // deflate
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(compressed.length, 18);
-    local.writeUInt32LE(file.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE((3 << 8) | 20, 4); // made by Unix, 2.0
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt16LE(DOS_TIME, 12);
-    central.writeUInt16LE(DOS_DATE, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(compressed.length, 20);
-    central.writeUInt32LE(file.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(((0o100644 << 16) >>> 0) as number, 38); // regular file, rw-r--r--
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, compressed);
-    centrals.push(central, name);
-    offset += local.length + name.length + compressed.length;
-  }
-  const centralSize = centrals.reduce((n, b) => n + b.length, 0);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(files.length, 8);
-  end.writeUInt16LE(files.length, 10);
-  end.writeUInt32LE(centralSize, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, ...centrals, end]);
-}
-
-/** The zip Lambda receives for a bundle: `index.js` and `index.js.map`. */
-export function packageBundle(bundle: HandlerBundle): { zip: Buffer; sha256: string } {
-  const zip = deterministicZip([
-    { name: 'index.js', data: bundle.code },
-    { name: 'index.js.map', data: bundle.map },
-  ]);
-  return { zip, sha256: crypto.createHash('sha256').update(zip).digest('base64') };
+export function bundleKey(options: BundleOptions): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const version = (name: string) => (require(`${name}/package.json`) as { version: string }).version;
+  return JSON.stringify({
+    build: buildOptions(options),
+    esbuild: version('esbuild'),
+    fflate: version('fflate'),
+    zip: ZIP_ENTRY,
+  });
 }

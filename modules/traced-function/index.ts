@@ -19,12 +19,11 @@ export {
   type Architecture,
 } from './layers';
 export {
+  BundleError,
   RUNTIME_PROVIDED,
   bundleHandler,
-  crc32,
-  deterministicZip,
+  bundleHandlers,
   lambdaHandler,
-  packageBundle,
   type BundleOptions,
   type HandlerBundle,
 } from './bundle';

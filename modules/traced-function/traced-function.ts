@@ -1,8 +1,6 @@
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { AssetType, Lazy, TerraformAsset } from 'cdktf';
+import { AssetType, Aspects, Lazy, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
@@ -12,7 +10,8 @@ import { AwsContext } from '../core/aws-context';
 import { Role, managedPolicyArn, type Statement } from '../core/iam';
 import { projectRoot } from '../core/project';
 import { Validator, checkLogRetention, isUnresolved } from '../core/validation';
-import { bundleHandler, lambdaHandler, packageBundle } from './bundle';
+import { lambdaHandler } from './bundle';
+import { requestPackage, type FunctionPackage } from './code';
 import { ADOT_MODES, adotLayer, partitionOf, type AdotLayer } from './layers';
 import { FUNCTION_DEFAULTS, NODE_RUNTIMES, type TracedFunctionProps } from './props';
 
@@ -24,67 +23,6 @@ export const XRAY_WRITE_ACTIONS = [
   'xray:GetSamplingTargets',
   'xray:GetSamplingStatisticSummaries',
 ];
-
-/** One bundle per entry and options per process: two stacks with the same handler build it once. */
-const packages = new Map<string, { zip: Buffer; sha256: string; file: string }>();
-const STAGING = path.join(os.tmpdir(), 'traced-function-assets');
-
-const sha256Hex = (data: Buffer | string) => crypto.createHash('sha256').update(data).digest('hex');
-
-/**
- * The deployment zip of a handler, staged under the OS temp folder by content hash.
- *
- * esbuild runs only when a source file of the bundle changed since the last synth: a small index
- * (`<key>.json`) records every input's sha256, and the zip is a pure function of those inputs.
- */
-function packageFunction(entry: string, handlerExport: string, target: string) {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const esbuildVersion = (require('esbuild') as { version: string }).version;
-  const key = sha256Hex(JSON.stringify([entry, handlerExport, target, esbuildVersion]));
-  const cached = packages.get(key);
-  if (cached) return cached;
-
-  const indexFile = path.join(STAGING, 'index', `${key}.json`);
-  let pkg: { zip: Buffer; sha256: string; file: string } | undefined;
-  try {
-    const index = JSON.parse(fs.readFileSync(indexFile, 'utf8')) as { inputs: Record<string, string>; zipHex: string };
-    const fresh = Object.entries(index.inputs).every(
-      ([file, hash]) => fs.existsSync(file) && sha256Hex(fs.readFileSync(file)) === hash,
-    );
-    const file = path.join(STAGING, index.zipHex, 'function.zip');
-    if (fresh && fs.existsSync(file)) {
-      const zip = fs.readFileSync(file);
-      if (sha256Hex(zip) === index.zipHex)
-        pkg = { zip, file, sha256: crypto.createHash('sha256').update(zip).digest('base64') };
-    }
-  } catch {
-    // no index yet, or an unreadable one: build
-  }
-  if (!pkg) {
-    const bundle = bundleHandler({ entry, handlerExport, target });
-    const { zip, sha256 } = packageBundle(bundle);
-    const zipHex = sha256Hex(zip);
-    const file = path.join(STAGING, zipHex, 'function.zip');
-    writeAtomically(file, zip);
-    const dir = path.dirname(entry);
-    const inputs = Object.fromEntries(
-      bundle.inputs
-        .filter((i) => !i.startsWith('<'))
-        .map((i) => [path.resolve(dir, i), sha256Hex(fs.readFileSync(path.resolve(dir, i)))]),
-    );
-    writeAtomically(indexFile, Buffer.from(JSON.stringify({ inputs, zipHex })));
-    pkg = { zip, sha256, file };
-  }
-  packages.set(key, pkg);
-  return pkg;
-}
-
-function writeAtomically(file: string, data: Buffer): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, data);
-  fs.renameSync(tmp, file);
-}
 
 /**
  * A Node.js Lambda function traced end to end: the handler bundled by esbuild at synth (the AWS
@@ -104,14 +42,21 @@ export class TracedFunction extends Construct {
   public readonly reservedConcurrency?: number;
   /** The ADOT layer in use, or undefined with `adot: false`. */
   public readonly adotLayer?: AdotLayer;
-  /** Base64 SHA-256 of the deployment zip (`source_code_hash`). */
-  public readonly codeSha256: string;
-  /** Path of the staged deployment zip (what the asset contains). */
-  public readonly bundlePath: string;
   /** Escape hatch: the underlying `aws_lambda_function`. */
   public readonly resource: LambdaFunction;
 
   private readonly environment: Record<string, string>;
+  private readonly code: () => FunctionPackage;
+
+  /** Base64 SHA-256 of the deployment zip (`source_code_hash`). Reading it builds the zip now. */
+  public get codeSha256(): string {
+    return this.code().sha256;
+  }
+
+  /** Path of the deployment zip in the build cache (what the asset copies). Reading it builds the zip now. */
+  public get bundlePath(): string {
+    return this.code().file;
+  }
 
   constructor(scope: Construct, id: string, props: TracedFunctionProps) {
     super(scope, id);
@@ -182,14 +127,16 @@ export class TracedFunction extends Construct {
     this.reservedConcurrency = reserved === 'unreserved' ? undefined : reserved;
     this.adotLayer = layer;
     const target = runtime === 'nodejs24.x' ? 'node24' : 'node22';
-    const pkg = packageFunction(entry, handlerExport, target);
-    this.codeSha256 = pkg.sha256;
-    this.bundlePath = pkg.file;
-    const asset = new TerraformAsset(this, 'code', {
-      path: pkg.file,
-      type: AssetType.FILE,
-      assetHash: crypto.createHash('sha256').update(pkg.zip).digest('hex').slice(0, 32),
-    });
+    // The zip is built at synth, with every other handler of the app (./code.ts); its asset then.
+    this.code = requestPackage(this, { entry, handlerExport, target });
+    let asset: TerraformAsset | undefined;
+    const codeAsset = () =>
+      (asset ??= new TerraformAsset(this, 'code', {
+        path: this.code().file,
+        type: AssetType.FILE,
+        assetHash: this.code().hex.slice(0, 32),
+      }));
+    Aspects.of(this).add({ visit: (node) => void (node === this && codeAsset()) });
 
     const logGroup = new CloudwatchLogGroup(this, 'logs', {
       name: `/aws/lambda/${props.functionName}`,
@@ -262,8 +209,8 @@ export class TracedFunction extends Construct {
       functionName: props.functionName,
       description: props.description,
       role: this.role.arn,
-      filename: asset.path,
-      sourceCodeHash: pkg.sha256,
+      filename: Lazy.stringValue({ produce: () => codeAsset().path }),
+      sourceCodeHash: Lazy.stringValue({ produce: () => this.code().sha256 }),
       handler: lambdaHandler(handlerExport),
       runtime,
       architectures: [architecture],
