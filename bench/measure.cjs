@@ -1,10 +1,12 @@
 /**
- * Measures one command: wall time and the peak RSS of its whole process tree.
+ * Measures one command: wall time, CPU time of its Node processes, and the peak RSS of its whole
+ * process tree.
  *
  * Peak RSS is the sum over the tree's processes of each one's own peak (VmHWM): an upper bound
  * of the tree's simultaneous peak. Node processes report their exact peak at exit (report-rss.cjs
  * preloaded through NODE_OPTIONS); other processes (the esbuild service, a shell) are sampled from
- * /proc every 2 ms while they run.
+ * /proc every 2 ms while they run. CPU (user + system) is what the Node processes report at exit: the
+ * esbuild service process a cold synth starts is not in it. On a busy machine CPU moves less than wall.
  */
 'use strict';
 const { spawn } = require('node:child_process');
@@ -40,7 +42,7 @@ function hwm(pid) {
   }
 }
 
-/** Runs argv in cwd with extra env; resolves { ms, peakKiB, code, stderr }. */
+/** Runs argv in cwd with extra env; resolves { ms, cpuMs, peakKiB, code, stderr }. */
 function measure(argv, { cwd, env = {} } = {}) {
   const rssFile = path.join(os.tmpdir(), `bench-rss-${process.pid}-${Date.now()}`);
   const reporter = path.join(__dirname, 'report-rss.cjs');
@@ -76,12 +78,14 @@ function measure(argv, { cwd, env = {} } = {}) {
       } catch {
         /* no Node process reported */
       }
+      let cpuMs = 0;
       for (const line of reported.trim().split('\n').filter(Boolean)) {
-        const [pid, kib] = line.split(' ').map(Number);
+        const [pid, kib, cpuMicros] = line.split(' ').map(Number);
         peaks.set(pid, Math.max(peaks.get(pid) ?? 0, kib));
+        cpuMs += cpuMicros / 1000;
       }
       const peakKiB = [...peaks.values()].reduce((a, b) => a + b, 0);
-      resolve({ ms, peakKiB, code, stderr });
+      resolve({ ms, cpuMs, peakKiB, code, stderr });
     });
   });
 }

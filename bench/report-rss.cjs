@@ -1,6 +1,14 @@
-/** Preloaded (NODE_OPTIONS=--require) into benchmarked Node processes: appends "<pid> <maxRSS KiB>" at exit. */
+/**
+ * Preloaded (NODE_OPTIONS=--require) into benchmarked Node processes: appends
+ * "<pid> <maxRSS KiB> <user+system CPU µs>" at exit.
+ */
 'use strict';
 const fs = require('node:fs');
 
 const file = process.env.BENCH_RSS_FILE;
-if (file) process.on('exit', () => fs.appendFileSync(file, `${process.pid} ${process.resourceUsage().maxRSS}\n`));
+if (file) {
+  process.on('exit', () => {
+    const u = process.resourceUsage();
+    fs.appendFileSync(file, `${process.pid} ${u.maxRSS} ${u.userCPUTime + u.systemCPUTime}\n`);
+  });
+}

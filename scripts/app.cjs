@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
  * cdktf.json's `app`: runs main.ts without type-checking on the hot path.
+ * `node scripts/app.cjs <file.ts>` runs another entry the same way (the benchmarks do).
  *
  * main.ts and the project's own TypeScript it imports are transpiled and bundled by esbuild into one
  * CommonJS file (packages stay plain requires from node_modules), then required. The bundle is kept
@@ -16,6 +17,8 @@ const path = require('node:path');
 const { BuildCache } = require('../modules/core/build-cache.js');
 
 const root = path.resolve(__dirname, '..');
+const entry = process.argv[2] ?? 'main.ts';
+const BUNDLE = 'app.cjs';
 const cache = BuildCache.open('app', root);
 if (!cache) throw new Error(`no node_modules folder in or above ${root}: run npm ci`);
 
@@ -23,9 +26,9 @@ function build() {
   const esbuild = require('esbuild');
   const result = esbuild.buildSync({
     absWorkingDir: root,
-    entryPoints: ['main.ts'],
+    entryPoints: [entry],
     // Not written (write: false): sets the source map's relative paths, at the depth of the stored bundle.
-    outfile: path.join(cache.dir, 'out', 'bundle', 'main.cjs'),
+    outfile: path.join(cache.dir, 'out', 'bundle', BUNDLE),
     write: false,
     bundle: true,
     platform: 'node',
@@ -44,5 +47,5 @@ function build() {
   return cache.store(key, inputs, outputs);
 }
 
-const key = JSON.stringify(['main.ts', root, process.version, require('esbuild/package.json').version]);
-require(path.join((cache.lookup(key) ?? build()).dir, 'main.cjs'));
+const key = JSON.stringify([entry, BUNDLE, root, process.version, require('esbuild/package.json').version]);
+require(path.join((cache.lookup(key) ?? build()).dir, BUNDLE));
