@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * cdktf.json's `app`: runs main.ts without type-checking on the hot path.
- * `node scripts/app.cjs <file.ts>` runs another entry the same way (the benchmarks do).
+ * `node scripts/app.cjs <file.ts> [args]` runs another entry the same way, with `args` as its own
+ * (the benchmarks and `npm run plan|apply` do).
  *
  * main.ts and the project's own TypeScript it imports are transpiled and bundled by esbuild into one
  * CommonJS file (packages stay plain requires from node_modules), then required. The bundle is kept
@@ -17,7 +18,8 @@ const path = require('node:path');
 const { BuildCache } = require('../modules/core/build-cache.js');
 
 const root = path.resolve(__dirname, '..');
-const entry = process.argv[2] ?? 'main.ts';
+// The entry's own arguments follow it: process.argv then reads as if the entry were run directly.
+const entry = process.argv.length > 2 ? process.argv.splice(2, 1)[0] : 'main.ts';
 const BUNDLE = 'app.cjs';
 const cache = BuildCache.open('app', root);
 if (!cache) throw new Error(`no node_modules folder in or above ${root}: run npm ci`);
