@@ -179,7 +179,7 @@ describe('the reference app', () => {
 
 describe('the agent model', () => {
   const stackWith = (overrides: Partial<typeof DEFAULTS> & { bedrockFoundationModel?: string }) =>
-    new ChatbotTracingStack(Testing.app(), { config: { ...DEFAULTS, name: 'dev', ...overrides }, projectRoot: root });
+    new ChatbotTracingStack(testApp(), { config: { ...DEFAULTS, name: 'dev', ...overrides }, projectRoot: root });
 
   it('defaults to an Active model through the region’s geographic inference profile', () => {
     const json = JSON.parse(Testing.synth(stackWith({})));

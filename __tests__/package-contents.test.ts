@@ -17,13 +17,20 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 
 /** A packed file list that matches `pkg` (what `npm pack --dry-run` lists). */
 const packed = ['LICENSE', 'README.md', 'lib/index.d.ts', 'lib/index.js', 'package.json'];
-const libRequires = ['@cdktf/provider-aws', 'cdktf', 'constructs', 'esbuild'];
+const libRequires = ['@cdktf/provider-aws', 'cdktf', 'constructs', 'esbuild', 'fflate'];
 
 describe('the package file list', () => {
   it('is the compiled sources, the READMEs, the licence and package.json', () => {
-    expect(expectedFiles(['modules/index.ts', 'modules/core/iam.ts'], ['modules/network/README.md'])).toEqual([
+    expect(
+      expectedFiles(
+        ['modules/index.ts', 'modules/core/iam.ts', 'modules/core/build-cache.js'],
+        ['modules/network/README.md'],
+      ),
+    ).toEqual([
       'LICENSE',
       'README.md',
+      'lib/core/build-cache.d.ts',
+      'lib/core/build-cache.js',
       'lib/core/iam.d.ts',
       'lib/core/iam.js',
       'lib/index.d.ts',

@@ -58,7 +58,7 @@ describe('the synth summary', () => {
     const text = synthSummary([report, { ...report, name: 'prod' }], 'cdktf.out', 1.234);
     expect(text.split('\n')[0]).toBe('Synthesized 2 stacks into cdktf.out in 1.2 s');
     expect(text.endsWith(nextSteps('dev'))).toBe(true);
-    expect(nextSteps('dev')).toContain('npx cdktf deploy dev ');
+    expect(nextSteps('dev')).toContain('npm run apply -- dev ');
     const scripts = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: object })
       .scripts;
     const named = [...nextSteps('dev').matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]);

@@ -4,7 +4,6 @@ import { Lazy } from 'cdktf';
 import { createApp } from '../app';
 import { TOKEN_TRACES_ENV, configureTokenTraces } from '../modules';
 import { referenceApp } from './support/reference-app';
-import { scratchDir } from './support/scratch';
 
 const root = path.resolve(__dirname, '..');
 
@@ -37,11 +36,16 @@ describe('token stack traces', () => {
   it('change no byte of the synthesized app', () => {
     // The shared reference app was synthesized with traces off; this one with them on, at the same depth.
     const shared = referenceApp().outdir;
-    const outdir = scratchDir('traces-on-');
-    expect(path.relative(root, path.dirname(outdir))).toBe(path.relative(root, path.dirname(shared)));
-    createApp({ projectRoot: root, outdir, env: { [TOKEN_TRACES_ENV]: '1' } }).synth();
+    const outdir = fs.mkdtempSync(path.join(path.dirname(shared), 'traces-on-'));
+    let on: Map<string, Buffer>;
+    try {
+      createApp({ projectRoot: root, outdir, env: { [TOKEN_TRACES_ENV]: '1' } }).synth();
+      on = tree(outdir);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
     expect(creationStack()).not.toEqual([]);
-    const [on, off] = [tree(outdir), tree(shared)];
+    const off = tree(shared);
     expect([...on.keys()].sort()).toEqual([...off.keys()].sort());
     expect(on.size).toBeGreaterThan(4);
     for (const [file, content] of on)

@@ -64,7 +64,7 @@ export function nextSteps(stack: string): string {
   return [
     'Next:',
     `  npm run plan:summary       what a reviewer reads: IAM, security groups, suppressions, cost (offline)`,
-    `  npx cdktf deploy ${stack.padEnd(9)} plan, confirm and apply (AWS credentials, terraform >= 1.10)`,
+    `  ${`npm run apply -- ${stack}`.padEnd(26)} plan, confirm and apply (AWS credentials, terraform >= 1.10)`,
   ].join('\n');
 }
 

@@ -22,14 +22,15 @@ export interface PackageJson {
 const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepare'];
 
 /**
- * The exact file list of the package: for every library source `modules/<path>.ts` its compiled
- * `lib/<path>.js` and `lib/<path>.d.ts`, every module README, the root README, the licence and
- * package.json. `sources` are repository paths of the library's TypeScript files (no tests).
+ * The exact file list of the package: for every library source `modules/<path>.ts` (or `.js`, plain
+ * JavaScript that scripts load uncompiled) its compiled `lib/<path>.js` and `lib/<path>.d.ts`, every
+ * module README, the root README, the licence and package.json. `sources` are repository paths of
+ * the library's source files (no tests).
  */
 export function expectedFiles(sources: readonly string[], readmes: readonly string[]): string[] {
   const files = new Set(['package.json', 'README.md', 'LICENSE', ...readmes]);
   for (const source of sources) {
-    const m = /^modules\/(.+)\.ts$/.exec(source);
+    const m = /^modules\/(.+)\.[jt]s$/.exec(source);
     if (!m || source.endsWith('.d.ts')) throw new Error(`not a library source: ${source}`);
     files.add(`lib/${m[1]}.js`);
     files.add(`lib/${m[1]}.d.ts`);

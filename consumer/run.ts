@@ -89,7 +89,7 @@ function checkPackage(): string[] {
   const rel = (f: string) => path.relative(root, f).split(path.sep).join('/');
   const sources = walk(path.join(root, 'modules'))
     .map(rel)
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
+    .filter((f) => (f.endsWith('.ts') && !f.endsWith('.d.ts')) || f.endsWith('.js'));
   const readmes = walk(path.join(root, 'modules'))
     .map(rel)
     .filter((f) => /^modules\/[^/]+\/README\.md$/.test(f));

@@ -19,7 +19,7 @@ const { BuildCache } = require('../modules/core/build-cache.js');
 
 const root = path.resolve(__dirname, '..');
 // The entry's own arguments follow it: process.argv then reads as if the entry were run directly.
-const entry = process.argv.length > 2 ? process.argv.splice(2, 1)[0] : 'main.ts';
+const entry = /\.[cm]?ts$/.test(process.argv[2] ?? '') ? process.argv.splice(2, 1)[0] : 'main.ts';
 const BUNDLE = 'app.cjs';
 const cache = BuildCache.open('app', root);
 if (!cache) throw new Error(`no node_modules folder in or above ${root}: run npm ci`);

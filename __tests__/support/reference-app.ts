@@ -7,8 +7,6 @@ export type Json = Record<string, any>;
 
 /** Where global-setup.ts synthesized the reference app, once for the whole jest run. */
 export const REFERENCE_APP_ENV = 'REFERENCE_APP_OUTDIR';
-/** Its folder's name, in the run's temporary folder. */
-export const REFERENCE_APP_DIR = 'reference-app';
 
 /**
  * The reference app as `node scripts/app.cjs` synthesized it (all default stacks, no TRACED_*

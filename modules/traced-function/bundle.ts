@@ -193,12 +193,12 @@ export function bundleHandler(options: BundleOptions): HandlerBundle {
  * zip's settings and fflate's version. A build cache keys on it.
  */
 export function bundleKey(options: BundleOptions): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const version = (name: string) => (require(`${name}/package.json`) as { version: string }).version;
+  /* eslint-disable @typescript-eslint/no-require-imports */
   return JSON.stringify({
     build: buildOptions(options),
-    esbuild: version('esbuild'),
-    fflate: version('fflate'),
+    esbuild: (require('esbuild/package.json') as { version: string }).version,
+    fflate: (require('fflate/package.json') as { version: string }).version,
     zip: ZIP_ENTRY,
   });
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }
