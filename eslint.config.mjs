@@ -8,7 +8,19 @@ const barrel = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdktf.out/', 'cdktf.out.example/', 'dist/', 'lib/', '.build/', 'coverage/', '.gen/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'cdktf.out/',
+      'cdktf.out.example/',
+      'dist/',
+      'plans/',
+      'lib/',
+      '.build/',
+      'coverage/',
+      '.gen/',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {
