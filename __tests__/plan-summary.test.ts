@@ -1,4 +1,4 @@
-import { alwaysOnCost, planSummary, readable } from '../scripts/plan-summary/summary';
+import { alwaysOnCost, planSummary, readable } from '../terraform/plan-summary/summary';
 import { StackView } from '../modules';
 import { referenceApp } from './support/reference-app';
 

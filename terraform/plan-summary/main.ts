@@ -1,23 +1,16 @@
 /**
- * npm run plan:summary [-- <outdir>] — for every synthesized stack (run `npm run synth` first), what
- * a reviewer reads before approving: resources by type, IAM statements, security group rules,
- * suppressed policy findings and a rough monthly cost. Offline: reads cdktf.out only.
+ * npm run plan:summary [-- <outdir>] — what a reviewer reads before approving, per stack: from the
+ * real plan `npm run plan:offline` saved when it is of the current configuration, else from the
+ * synthesized stack (`npm run synth`), saying which (sources.ts). Offline: reads files only.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { planSummary } from './summary';
+import { ROOT } from '../units';
+import { summaries } from './sources';
 
-const outdir = path.resolve(process.argv[2] ?? 'cdktf.out');
-const manifestFile = path.join(outdir, 'manifest.json');
-if (!fs.existsSync(manifestFile)) {
-  process.stderr.write(`plan:summary: no ${manifestFile}; run \`npm run synth\` first\n`);
+try {
+  for (const text of summaries(ROOT, path.resolve(process.argv[2] ?? path.join(ROOT, 'cdktf.out'))))
+    process.stdout.write(`${text}\n`);
+} catch (error) {
+  process.stderr.write(`plan:summary: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
-}
-const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as {
-  stacks: Record<string, { synthesizedStackPath: string }>;
-};
-for (const [name, stack] of Object.entries(manifest.stacks)) {
-  process.stdout.write(
-    `${planSummary(name, JSON.parse(fs.readFileSync(path.join(outdir, stack.synthesizedStackPath), 'utf8')))}\n`,
-  );
 }

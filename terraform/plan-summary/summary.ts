@@ -1,7 +1,8 @@
 /**
- * What a reviewer reads before approving a plan, from a synthesized stack (cdk.tf.json): resources by
- * type, every IAM statement, every security group rule, the accepted policy findings and a rough
- * monthly cost of the always-on parts. Pure: JSON in, text out.
+ * What a reviewer reads before approving a plan: resources, every IAM statement, every security group
+ * rule, the accepted policy findings and a rough monthly cost of the always-on parts. One renderer
+ * (`renderReview`) for two sources: a real plan (from-plan.ts, preferred) or, where there is none, a
+ * synthesized stack (cdk.tf.json, below). Pure: JSON in, text out.
  */
 import { StackView, type ResourceView } from '../../modules/policy/view';
 
@@ -152,37 +153,58 @@ export function alwaysOnCost(view: StackView): CostLine[] {
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
 
-/** The review summary of one synthesized stack. */
-export function planSummary(name: string, synthesized: Json): string {
-  const view = new StackView(synthesized);
-  const counts = new Map<string, number>();
-  for (const r of view.resources.filter((r) => r.kind === 'resource'))
-    counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
-  const total = [...counts.values()].reduce((a, b) => a + b, 0);
-  const suppressions = ((synthesized.output as Json | undefined)?.policy_suppressions as Json | undefined)?.value as
-    string[] | undefined;
-  const costs = alwaysOnCost(view);
-  const known = costs.filter((c) => c.monthly !== undefined).reduce((a, c) => a + (c.monthly as number), 0);
+/** Regions whose on-demand prices HOURLY_PRICES holds (the same in both). */
+export const PRICED_REGIONS: readonly string[] = ['us-east-1', 'us-west-2'];
+
+/** What a reviewer reads about one stack or plan, section by section (lines indented, no headings). */
+export interface Review {
+  /** `Stack dev` */
+  readonly title: string;
+  /** Where the figures come from, one line. */
+  readonly source: string;
+  readonly resourcesTitle: string;
+  readonly resources: string[];
+  readonly iam: string[];
+  readonly securityGroups: string[];
+  readonly suppressions: string[];
+  readonly cost: CostLine[];
+  /** The region the stack deploys to, when the configuration says. */
+  readonly region: string | undefined;
+}
+
+/** The heading of the cost section: which region's prices, and whether they are that region's. */
+export function costHeading(region: string | undefined): string {
+  const prices =
+    region === undefined
+      ? 'on-demand us-west-2 prices; the region is not known at plan'
+      : PRICED_REGIONS.includes(region)
+        ? `on-demand prices of ${region}, the stack's region`
+        : `on-demand us-west-2 prices; ${region}, the stack's region, differs by up to ~30%`;
+  return `Always-on cost, rough (${HOURS_PER_MONTH} h/month, ${prices}):`;
+}
+
+export function renderReview(review: Review): string {
+  const known = review.cost.filter((c) => c.monthly !== undefined).reduce((a, c) => a + (c.monthly as number), 0);
   return [
-    `## Stack ${name}`,
+    `## ${review.title}`,
     '',
-    `Resources (${total}):`,
-    ...[...counts.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([type, n]) => `  ${String(n).padStart(3)}  ${type}`),
+    review.source,
+    '',
+    review.resourcesTitle,
+    ...review.resources,
     '',
     'IAM (every role, its managed policies and every statement):',
-    ...iamSection(view),
+    ...review.iam,
     '',
     'Security group rules:',
-    ...securityGroupSection(view),
+    ...review.securityGroups,
     '',
     'Suppressed policy findings:',
-    ...(suppressions && suppressions.length > 0 ? suppressions.map((s) => `  ${s}`) : ['  (none)']),
+    ...(review.suppressions.length > 0 ? review.suppressions.map((s) => `  ${s}`) : ['  (none)']),
     '',
-    `Always-on cost, rough (${HOURS_PER_MONTH} h/month, on-demand us-west-2 prices):`,
-    ...(costs.length > 0
-      ? costs.map(
+    costHeading(review.region),
+    ...(review.cost.length > 0
+      ? review.cost.map(
           (c) =>
             `  ${String(c.count).padStart(3)} x ${c.item}: ${c.monthly === undefined ? 'price unknown' : `${usd(c.monthly)}/month`}`,
         )
@@ -190,4 +212,39 @@ export function planSummary(name: string, synthesized: Json): string {
     `  total: about ${usd(known)}/month, plus usage (Lambda, API Gateway, SQS, Bedrock, CloudWatch, X-Ray)`,
     '',
   ].join('\n');
+}
+
+/** The review of one synthesized stack (no plan): resources by type, from the configuration. */
+export function synthReview(
+  name: string,
+  synthesized: Json,
+  source = 'From the synthesized configuration (no plan).',
+): Review {
+  const view = new StackView(synthesized);
+  const counts = new Map<string, number>();
+  for (const r of view.resources.filter((r) => r.kind === 'resource'))
+    counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  const suppressions = ((synthesized.output as Json | undefined)?.policy_suppressions as Json | undefined)?.value as
+    string[] | undefined;
+  const provider = (synthesized.provider as Json | undefined)?.aws;
+  const region = (Array.isArray(provider) ? provider[0] : provider)?.region;
+  return {
+    title: `Stack ${name}`,
+    source,
+    resourcesTitle: `Resources (${total}):`,
+    resources: [...counts.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([type, n]) => `  ${String(n).padStart(3)}  ${type}`),
+    iam: iamSection(view),
+    securityGroups: securityGroupSection(view),
+    suppressions: suppressions ?? [],
+    cost: alwaysOnCost(view),
+    region: typeof region === 'string' && !region.includes('${') ? region : undefined,
+  };
+}
+
+/** The review summary of one synthesized stack. */
+export function planSummary(name: string, synthesized: Json): string {
+  return renderReview(synthReview(name, synthesized));
 }
