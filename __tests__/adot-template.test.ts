@@ -1,14 +1,11 @@
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { DEFAULT_ADOT_TEMPLATE, jsonErrorOffset, renderAdotTaskTemplate, type AdotTemplateValues } from '../modules';
+import { UPSTREAM_ADOT, UPSTREAM_ADOT_FILE as upstreamFile, sha256 } from '../scripts/upstream';
 
-const upstreamDir = path.resolve(__dirname, '..', '..', 'shared', 'upstream', 'aws-otel-collector');
-const upstreamFile = path.join(upstreamDir, 'ecs-ec2-sidecar.json');
 const haveUpstream = fs.existsSync(upstreamFile);
 if (!haveUpstream) {
   console.warn(
-    `Skipping the upstream-template fidelity tests: ${upstreamFile} is absent (it is test data kept beside the repository, not in it).`,
+    `Skipping the upstream-template fidelity tests: ${upstreamFile} is absent (it is test data kept beside the repository, not in it; \`npm run upstream:fetch\` downloads it at its pinned commit).`,
   );
 }
 const describeUpstream = haveUpstream ? describe : describe.skip;
@@ -24,8 +21,7 @@ describeUpstream('renderAdotTaskTemplate on the upstream ecs-ec2-sidecar.json', 
   const text = haveUpstream ? fs.readFileSync(upstreamFile, 'utf8') : '';
 
   it('reads the byte-exact upstream file', () => {
-    const sha = crypto.createHash('sha256').update(fs.readFileSync(upstreamFile)).digest('hex');
-    expect(fs.readFileSync(path.join(upstreamDir, 'SOURCE.md'), 'utf8')).toContain(sha);
+    expect(sha256(fs.readFileSync(upstreamFile))).toBe(UPSTREAM_ADOT.sha256);
     expect(() => JSON.parse(text)).toThrow(); // {{command}} stands unquoted: not JSON before rendering
   });
 
