@@ -2,7 +2,7 @@
  * npm run plan:offline [-- [--no-build] [name...]]: a real `terraform plan` with no AWS account of
  * each named configuration (default: every stack of the reference app, and `full-architecture`, the
  * plain-HCL example composed from the built modules), against the loopback AWS stand-in
- * (terraform/aws-stand-in.ts). Builds first (npm run synth, npm run build:modules) unless --no-build.
+ * (terraform/aws-stand-in.ts). Builds first (npm run synth, npm run build:modules); with --no-build only what is missing.
  *
  * Writes, per configuration, plans/<name>/:
  *   tfplan      the saved plan (of a scratch copy, against a stand-in account: for reading, not applying)
@@ -79,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
   const names = argv.filter((a) => !a.startsWith('--'));
   const unknownFlags = argv.filter((a) => a.startsWith('--') && a !== '--no-build');
   if (unknownFlags.length > 0) throw new Error(`unknown option ${unknownFlags.join(' ')}`);
-  if (!argv.includes('--no-build')) await buildAll();
+  await buildAll({ onlyMissing: argv.includes('--no-build') });
   const known = plannable();
   for (const name of names)
     if (!known.has(name)) throw new Error(`no configuration named ${name}; known: ${[...known.keys()].join(', ')}`);

@@ -136,10 +136,16 @@ function synthExample(): Promise<void> {
 
 /**
  * Builds what the units read: `npm run synth` (cdktf.out), `npm run build:modules`
- * (dist/terraform-modules), and examples/traced-api (cdktf.out.example).
+ * (dist/terraform-modules), and examples/traced-api (cdktf.out.example); with `onlyMissing`, only
+ * those not there yet (--no-build: validate exactly what was built).
  */
-export async function buildAll(): Promise<void> {
-  await Promise.all([npmRun('synth', ROOT), npmRun('build:modules', ROOT), synthExample()]);
+export async function buildAll(options: { onlyMissing?: boolean } = {}): Promise<void> {
+  const missing = (rel: string) => !options.onlyMissing || !fs.existsSync(path.join(ROOT, rel));
+  await Promise.all([
+    missing('cdktf.out/manifest.json') ? npmRun('synth', ROOT) : undefined,
+    missing('dist/terraform-modules') ? npmRun('build:modules', ROOT) : undefined,
+    missing(`${EXAMPLE_OUTDIR}/manifest.json`) ? synthExample() : undefined,
+  ]);
 }
 
 /** Our own HCL files for `terraform fmt -check`: every .tf outside node_modules, build output and dot folders. */

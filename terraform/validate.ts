@@ -2,7 +2,7 @@
  * npm run validate:tf [-- --no-build]: real `terraform init` + `terraform validate` of every
  * synthesized stack (the reference app's and examples/traced-api's), every published module through
  * its examples, and examples/terraform-full-architecture; `terraform fmt -check` on our own HCL.
- * Builds first (npm run synth, npm run build:modules) unless --no-build. Exits 1 on any failure.
+ * Builds first (npm run synth, npm run build:modules); with --no-build only what is missing. Exits 1 on any failure.
  * Without terraform it prints one line saying so and exits 0 (1 with TERRAFORM_REQUIRED=1).
  */
 import * as fs from 'node:fs';
@@ -88,7 +88,7 @@ async function main(): Promise<number> {
   const started = Date.now();
   const tc = await openToolchain();
   try {
-    if (!process.argv.includes('--no-build')) await buildAll();
+    await buildAll({ onlyMissing: process.argv.includes('--no-build') });
     const provider = tc.mirror ? `aws ${tc.mirror.aws} from ${tc.mirror.dir}` : 'providers from the registry';
     process.stdout.write(`validate:tf: terraform ${tc.terraform.version}, ${provider}\n`);
 
