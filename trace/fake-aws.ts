@@ -1,8 +1,8 @@
 /**
- * Fake AWS endpoints on 127.0.0.1 for the trace harness: enough of the SQS JSON protocol
- * (SendMessage, HTTP/1.1), of KMS (GenerateMac/VerifyMac, JSON 1.1 over HTTP/1.1) and of Bedrock
- * InvokeAgent's event stream (HTTP/2: the Bedrock agent runtime client speaks only HTTP/2) to answer
- * the real SDK clients.
+ * Fake AWS endpoints on 127.0.0.1 for the trace tool: enough of the JSON protocols of SQS
+ * (SendMessage) and KMS (GenerateMac, VerifyMac: real HMACs with a key of this process) over
+ * HTTP/1.1, and of Bedrock InvokeAgent's event stream (HTTP/2: the Bedrock agent runtime client
+ * speaks only HTTP/2), to answer the real SDK clients. Anything else gets a 400 that names it.
  */
 import * as crypto from 'node:crypto';
 import * as http from 'node:http';
@@ -19,7 +19,7 @@ export interface RecordedRequest {
 }
 
 export interface FakeAws {
-  /** The SQS endpoint (HTTP/1.1). */
+  /** The SQS and KMS endpoint (HTTP/1.1; the X-Amz-Target header tells the services apart). */
   readonly url: string;
   /** The Bedrock agent runtime endpoint (HTTP/2 without TLS). */
   readonly bedrockUrl: string;
@@ -47,54 +47,64 @@ function md5(text: string): string {
   return crypto.createHash('md5').update(text).digest('hex');
 }
 
-/** The fake KMS HMAC key: a secret of this process only. */
-const macKey = crypto.randomBytes(32);
-const mac = (messageBase64: string) =>
-  crypto.createHmac('sha256', macKey).update(Buffer.from(messageBase64, 'base64')).digest();
-const sameMac = (expected: Buffer, givenBase64: string | undefined) => {
-  const given = Buffer.from(givenBase64 ?? '', 'base64');
-  return given.length === expected.length && crypto.timingSafeEqual(expected, given);
+const MAC_ALGORITHMS: Record<string, string> = {
+  HMAC_SHA_224: 'sha224',
+  HMAC_SHA_256: 'sha256',
+  HMAC_SHA_384: 'sha384',
+  HMAC_SHA_512: 'sha512',
 };
+
+type JsonAnswer = [status: number, body: Record<string, unknown>];
+
+/** KMS GenerateMac / VerifyMac with one secret per KeyId, held by this process. */
+function kms(target: string, input: Record<string, string>, secrets: Map<string, Buffer>): JsonAnswer | undefined {
+  if (target !== 'TrentService.GenerateMac' && target !== 'TrentService.VerifyMac') return undefined;
+  const algorithm = MAC_ALGORITHMS[input.MacAlgorithm];
+  if (!algorithm || !input.KeyId || typeof input.Message !== 'string') {
+    return [400, { __type: 'ValidationException', message: 'KeyId, Message and a MacAlgorithm are required' }];
+  }
+  const secret = secrets.get(input.KeyId) ?? crypto.randomBytes(32);
+  secrets.set(input.KeyId, secret);
+  const mac = crypto.createHmac(algorithm, secret).update(Buffer.from(input.Message, 'base64')).digest();
+  if (target === 'TrentService.GenerateMac') {
+    return [200, { KeyId: input.KeyId, MacAlgorithm: input.MacAlgorithm, Mac: mac.toString('base64') }];
+  }
+  const given = Buffer.from(input.Mac ?? '', 'base64');
+  if (given.length !== mac.length || !crypto.timingSafeEqual(given, mac)) {
+    return [400, { __type: 'KMSInvalidMacException', message: 'The MAC is not valid' }];
+  }
+  return [200, { KeyId: input.KeyId, MacAlgorithm: input.MacAlgorithm, MacValid: true }];
+}
 
 export async function startFakeAws(): Promise<FakeAws> {
   const requests: RecordedRequest[] = [];
   const fake = { answerChunks: ['The parcel ', 'left our warehouse ', 'yesterday.'] };
+  const macSecrets = new Map<string, Buffer>();
   const server = http.createServer((req, res) => {
     const parts: Buffer[] = [];
     req.on('data', (d: Buffer) => parts.push(d));
     req.on('end', () => {
       const body = Buffer.concat(parts).toString('utf8');
       requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
-      const target = req.headers['x-amz-target'];
-      if (target === 'TrentService.GenerateMac' || target === 'TrentService.VerifyMac') {
-        const input = JSON.parse(body) as { KeyId: string; MacAlgorithm: string; Message: string; Mac?: string };
-        const expected = mac(input.Message);
-        const headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': crypto.randomUUID() };
-        if (target === 'TrentService.GenerateMac') {
-          res.writeHead(200, headers);
-          res.end(
-            JSON.stringify({ KeyId: input.KeyId, MacAlgorithm: input.MacAlgorithm, Mac: expected.toString('base64') }),
-          );
-        } else if (sameMac(expected, input.Mac)) {
-          res.writeHead(200, headers);
-          res.end(JSON.stringify({ KeyId: input.KeyId, MacAlgorithm: input.MacAlgorithm, MacValid: true }));
-        } else {
-          res.writeHead(400, headers);
-          res.end(JSON.stringify({ __type: 'KMSInvalidMacException', message: 'invalid MAC' }));
-        }
-        return;
-      }
+      const target = String(req.headers['x-amz-target'] ?? '');
+      const headers = { 'x-amzn-requestid': crypto.randomUUID() };
       if (target === 'AmazonSQS.SendMessage') {
         const input = JSON.parse(body) as { MessageBody: string };
-        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': crypto.randomUUID() });
+        res.writeHead(200, { ...headers, 'content-type': 'application/x-amz-json-1.0' });
         res.end(JSON.stringify({ MessageId: crypto.randomUUID(), MD5OfMessageBody: md5(input.MessageBody) }));
+        return;
+      }
+      const answer = kms(target, body ? JSON.parse(body) : {}, macSecrets);
+      if (answer) {
+        res.writeHead(answer[0], { ...headers, 'content-type': 'application/x-amz-json-1.1' });
+        res.end(JSON.stringify(answer[1]));
         return;
       }
       res.writeHead(400, { 'content-type': 'application/json' });
       res.end(
         JSON.stringify({
           __type: 'UnknownOperationException',
-          message: `fake AWS cannot answer ${req.method} ${req.url} ${target ?? ''}`,
+          message: `fake AWS cannot answer ${req.method} ${req.url} ${target}`,
         }),
       );
     });

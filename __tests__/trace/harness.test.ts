@@ -1,0 +1,243 @@
+/**
+ * The trace harness proves offline that a request is traced end to end.
+ *
+ * `runDemo` (trace/) runs each handler's real deployment zip (synthesized by the app, the very asset
+ * Terraform uploads) the way the ADOT layer loads it: OpenTelemetry registered first (X-Ray id
+ * generator and propagator; aws-sdk, aws-lambda and http instrumentations; in-memory exporter),
+ * then the bundle. The SDK clients talk to fake AWS endpoints on 127.0.0.1.
+ *
+ * Why the upstream pieces and not @aws/aws-distro-opentelemetry-node-autoinstrumentation itself: the
+ * distro configures its exporters from the environment only (OTLP or console), so spans cannot be
+ * captured in memory; it is built from these same instrumentations, and the versions here are the
+ * distro 0.13.0's own (sdk 2.8.0, instrumentation 0.219.0, aws-sdk 0.74.0, aws-lambda 0.71).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createApp } from '../../app';
+import { bundleHandler, packageBundle } from '../../modules';
+import { runDemo, xrayHeader, newTraceId, type DemoResult } from '../../trace/demo';
+import { startFakeAws } from '../../trace/fake-aws';
+import { invoke, taskRootFromZip, type Invocation } from '../../trace/lambda';
+import { SpanKind, StatusCode, serviceOf, xrayTraceId, type TraceSpan } from '../../trace/model';
+import { readStack, type SynthesizedStack } from '../../trace/stack';
+
+const root = path.resolve(__dirname, '..', '..');
+
+const only = (spans: TraceSpan[], name: string) => {
+  const found = spans.filter((s) => s.name === name);
+  expect(found.map((s) => s.name)).toEqual([name]);
+  return found[0];
+};
+const awsSdkSpans = (spans: TraceSpan[]) =>
+  spans.filter((s) => s.instrumentation.name === '@opentelemetry/instrumentation-aws-sdk');
+const ofService = (spans: TraceSpan[], service: string) => spans.filter((s) => serviceOf(s) === service);
+
+describe('trace harness', () => {
+  let outdir: string;
+  let stack: SynthesizedStack;
+
+  beforeAll(() => {
+    fs.mkdirSync(path.join(root, '.build'), { recursive: true });
+    outdir = fs.mkdtempSync(path.join(root, '.build', 'harness-synth-'));
+    createApp({ projectRoot: root, outdir, env: { TRACED_ENVIRONMENTS: 'dev' } }).synth();
+    stack = readStack(outdir, 'dev');
+  });
+
+  afterAll(() => {
+    if (outdir) fs.rmSync(outdir, { recursive: true, force: true });
+  });
+
+  it('reads the functions, the route and the queue wiring from the synthesized stack', () => {
+    expect(stack.routes).toEqual([
+      { apiName: 'dev-chatbot', stageName: 'prod', method: 'POST', path: '/chat', functionId: 'chatbot_function' },
+    ]);
+    expect(stack.functions.chatbot_function).toMatchObject({
+      functionName: 'dev-chatbot',
+      handler: 'index.handler',
+      timeoutSeconds: 29,
+      activeTracing: true,
+    });
+    expect(stack.queues.enquiries_queue).toMatchObject({ queueName: 'dev-enquiries', consumerId: 'consumer_function' });
+  });
+
+  describe('the demo request', () => {
+    let run: DemoResult;
+    let chatbot: TraceSpan[];
+    let gateway: TraceSpan;
+
+    beforeAll(async () => {
+      run = await runDemo({ stack });
+      chatbot = ofService(run.spans, 'dev-chatbot');
+      gateway = only(run.spans, 'POST /chat');
+    });
+
+    it('answers from the streamed completion, with the X-Ray trace id API Gateway started', () => {
+      expect(run.invocations.map((i) => [i.functionName, i.error])).toEqual([
+        ['dev-chatbot', undefined],
+        ['dev-enquiry-consumer', undefined],
+      ]);
+      expect(run.response.statusCode).toBe(200);
+      expect(JSON.parse(run.response.body)).toMatchObject({
+        answer: 'The parcel left our warehouse yesterday.',
+        traceId: xrayTraceId(gateway.traceId),
+      });
+      // X-Ray format: the first 8 hex digits are the trace's start time in epoch seconds.
+      expect(Math.abs(parseInt(gateway.traceId.slice(0, 8), 16) - Date.now() / 1000)).toBeLessThan(600);
+    });
+
+    it("puts the function's spans under API Gateway's, in one trace", () => {
+      expect(serviceOf(gateway)).toBe('dev-chatbot/prod');
+      expect(gateway.parentSpanId).toBeUndefined();
+      expect(new Set(chatbot.map((s) => s.traceId))).toEqual(new Set([gateway.traceId]));
+      const lambda = only(chatbot, 'dev-chatbot');
+      expect(lambda.kind).toBe(SpanKind.SERVER);
+      expect(lambda.parentSpanId).toBe(gateway.spanId);
+      expect(only(chatbot, 'Initialization').parentSpanId).toBe(gateway.spanId);
+    });
+
+    it('yields the custom spans and client spans for InvokeAgent and SendMessage, each under its step', () => {
+      const lambda = only(chatbot, 'dev-chatbot');
+      const lookup = only(chatbot, 'knowledge-lookup');
+      const publish = only(chatbot, 'publish-enquiry');
+      expect(only(chatbot, 'validate-request').parentSpanId).toBe(lambda.spanId);
+      expect(lookup.parentSpanId).toBe(lambda.spanId);
+      expect(publish.parentSpanId).toBe(lambda.spanId);
+      const sdk = awsSdkSpans(chatbot);
+      expect(sdk.map((s) => `${s.attributes['rpc.service']}.${s.attributes['rpc.method']}`).sort()).toEqual([
+        'BedrockAgentRuntime.InvokeAgent',
+        'SQS.SendMessage',
+      ]);
+      const [invokeAgent] = sdk.filter((s) => s.attributes['rpc.method'] === 'InvokeAgent');
+      const [send] = sdk.filter((s) => s.attributes['rpc.method'] === 'SendMessage');
+      expect(invokeAgent.parentSpanId).toBe(lookup.spanId);
+      expect(send.parentSpanId).toBe(publish.spanId);
+      expect(send.attributes).toMatchObject({
+        'messaging.system': 'aws_sqs',
+        'messaging.destination.name': 'dev-enquiries',
+      });
+      // The layer suppresses the SDK's own HTTP spans (the distro's suppressInternalInstrumentation).
+      expect(chatbot.filter((s) => s.instrumentation.name === '@opentelemetry/instrumentation-http')).toEqual([]);
+    });
+
+    it('sends the trace context with the enquiry to SQS', () => {
+      const send = run.awsRequests.find((r) => r.headers['x-amz-target'] === 'AmazonSQS.SendMessage');
+      expect(send).toBeDefined();
+      const header = String(send?.headers['x-amzn-trace-id'] ?? '');
+      expect(header).toMatch(new RegExp(`^Root=${xrayTraceId(gateway.traceId)};Parent=[0-9a-f]{16};Sampled=1$`));
+      const attributes = JSON.parse(send?.body as string).MessageAttributes as Record<string, { StringValue: string }>;
+      expect(attributes.traceparent.StringValue).toMatch(new RegExp(`^00-${gateway.traceId}-[0-9a-f]{16}-01$`));
+    });
+
+    it("delivers it to the consumer, whose span links to the producer's trace", () => {
+      const consumer = ofService(run.spans, 'dev-enquiry-consumer');
+      const processed = only(consumer, 'process-enquiry');
+      expect(processed.kind).toBe(SpanKind.CONSUMER);
+      expect(processed.traceId).not.toBe(gateway.traceId);
+      const send = run.awsRequests.find((r) => r.headers['x-amz-target'] === 'AmazonSQS.SendMessage');
+      const parent = /Parent=([0-9a-f]{16})/.exec(String(send?.headers['x-amzn-trace-id']))?.[1];
+      expect(processed.links).toContainEqual({
+        traceId: gateway.traceId,
+        spanId: parent,
+        attributes: { 'messaging.link.source': 'AWSTraceHeader' },
+      });
+      expect(run.traces.map((t) => t.traceId)).toEqual([gateway.traceId, processed.traceId]);
+    });
+  });
+
+  describe('with the failure switch on', () => {
+    let run: DemoResult;
+
+    beforeAll(async () => {
+      run = await runDemo({ stack, fail: true });
+    });
+
+    it('answers 500 with the trace id, and API Gateway records the fault', () => {
+      const gateway = only(run.spans, 'POST /chat');
+      expect(run.response.statusCode).toBe(500);
+      expect(JSON.parse(run.response.body)).toEqual({
+        error: 'the assistant failed to answer',
+        traceId: xrayTraceId(gateway.traceId),
+      });
+      expect(gateway.status.code).toBe(StatusCode.ERROR);
+      expect(gateway.attributes['http.response.status_code']).toBe(500);
+    });
+
+    it('marks the knowledge lookup span as an error with the recorded exception, and calls nothing', () => {
+      const lookup = only(run.spans, 'knowledge-lookup');
+      expect(lookup.status).toEqual({ code: StatusCode.ERROR, message: 'Simulated failure in knowledge base query' });
+      expect(lookup.events).toContainEqual(
+        expect.objectContaining({
+          name: 'exception',
+          attributes: expect.objectContaining({
+            'exception.type': 'SimulatedFailure',
+            'exception.message': 'Simulated failure in knowledge base query',
+          }),
+        }),
+      );
+      expect(awsSdkSpans(run.spans)).toEqual([]);
+      expect(run.traces).toHaveLength(1);
+    });
+  });
+
+  describe('a deliberately inlined bundle (the failure mode the build avoids)', () => {
+    let run: Invocation;
+
+    beforeAll(async () => {
+      const fake = await startFakeAws();
+      const inlined = bundleHandler({
+        entry: path.join(root, 'handlers', 'chatbot.ts'),
+        target: 'node22',
+        externalSdk: false,
+      });
+      const taskRoot = taskRootFromZip(packageBundle(inlined).zip);
+      try {
+        run = await invoke(
+          taskRoot,
+          { httpMethod: 'POST', path: '/chat', body: JSON.stringify({ question: 'Where is my parcel?' }) },
+          {
+            functionName: 'dev-chatbot',
+            env: {
+              BEDROCK_AGENT_ID: 'AGENT12345',
+              BEDROCK_AGENT_ALIAS_ID: 'ALIAS12345',
+              ENQUIRY_QUEUE_URL: `${fake.url}/111122223333/dev-enquiries`,
+              AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME: fake.bedrockUrl,
+              AWS_ENDPOINT_URL_SQS: fake.url,
+              _X_AMZN_TRACE_ID: xrayHeader(newTraceId(), '53995c3f42cd8ad8'),
+            },
+          },
+        );
+      } finally {
+        await fake.close();
+        fs.rmSync(taskRoot, { recursive: true, force: true });
+      }
+    });
+
+    it('still answers', () => {
+      expect(run.response?.statusCode).toBe(200);
+    });
+
+    it('produces no SQS or Bedrock spans: SendMessage is an anonymous POST, InvokeAgent is invisible', () => {
+      expect(awsSdkSpans(run.spans)).toEqual([]);
+      const http = run.spans.filter((s) => s.instrumentation.name === '@opentelemetry/instrumentation-http');
+      // The SQS call over HTTP/1.1 shows as a bare POST; the Bedrock call goes over HTTP/2, which the
+      // http instrumentation does not see, so X-Ray would show no Bedrock node at all.
+      expect(http.map((s) => [s.name, s.attributes['server.address'] ?? s.attributes['net.peer.name']])).toEqual([
+        ['POST', '127.0.0.1'],
+      ]);
+    });
+  });
+
+  it('deploys the sampling presets in the reference stack', () => {
+    const rules = stack.resources.aws_xray_sampling_rule;
+    expect(
+      Object.fromEntries(
+        Object.values(rules).map((r) => [r.rule_name, [r.priority, r.fixed_rate, r.reservoir_size, r.url_path]]),
+      ),
+    ).toEqual({
+      'dev-health': [100, 0, 0, '/health*'],
+      'dev-critical-payment': [200, 1, 1, '/payment*'],
+      'dev-critical-checkout': [201, 1, 1, '/checkout*'],
+      'dev-chat': [300, 0.1, 5, '/chat*'],
+    });
+  });
+});
