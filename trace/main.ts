@@ -130,7 +130,7 @@ async function main(argv: string[]): Promise<number> {
   const result = await runDemo({ stack, fail: cli.fail, question: cli.question });
   const out = process.stdout;
   out.write(`${summaryLines(stack, result, cli.fail)[0]}\n\n`);
-  out.write(renderWaterfall(result.traces, { color: cli.color }));
+  out.write(renderWaterfall(result.traces, { color: cli.color, columns: process.stdout.columns }));
   out.write(`\nService map:\n${mapLines(result).join('\n')}\n`);
   if (cli.logs) {
     for (const i of result.invocations) {
@@ -165,6 +165,7 @@ async function main(argv: string[]): Promise<number> {
     out.write(`Screenshot: ${png}\n`);
   }
   if (cli.otlp) {
+    out.write(`Exporting ${result.spans.length} spans to ${tracesUrl(cli.otlp)} ...\n`);
     await exportOtlp(result.spans, cli.otlp);
     out.write(`Exported ${result.spans.length} spans to ${tracesUrl(cli.otlp)} (OTLP/HTTP, protobuf)\n`);
   }

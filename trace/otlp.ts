@@ -4,9 +4,8 @@
  * defaults to, an ExportTraceServiceRequest POSTed to `<endpoint>/v1/traces`.
  */
 import type { HrTime, Link, SpanContext } from '@opentelemetry/api';
-import { ExportResultCode, type InstrumentationScope } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
+import type { InstrumentationScope } from '@opentelemetry/core';
+import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { fromMillis, toMillis, type TraceSpan } from './model';
 
@@ -32,6 +31,9 @@ export function tracesUrl(endpoint: string): string {
 
 /** The spans as the SDK's ReadableSpans: one Resource per service, so the request groups them so. */
 export function toReadableSpans(spans: readonly TraceSpan[]): ReadableSpan[] {
+  // Loaded here, not at the top: only an export needs the SDK (it costs the CLI's start otherwise).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { resourceFromAttributes } = require('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
   const resources = new Map<string, Resource>();
   const resourceOf = (span: TraceSpan) => {
     const key = JSON.stringify(span.resource);
@@ -70,16 +72,32 @@ export function toReadableSpans(spans: readonly TraceSpan[]): ReadableSpan[] {
   });
 }
 
-/** Exports the spans in one request; rejects with the exporter's reason when the endpoint refuses. */
-export async function exportOtlp(spans: readonly TraceSpan[], endpoint: string, timeoutMillis = 10000): Promise<void> {
+/** The exporter's error in a line: `HTTP 400 Bad Request: <what the endpoint said>`, or the network error. */
+function reason(error: (Error & { code?: number; data?: string }) | undefined): string {
+  if (!error) return 'unknown error';
+  const status = typeof error.code === 'number' ? `HTTP ${error.code} ` : '';
+  const data = error.data ? `: ${String(error.data).slice(0, 200)}` : '';
+  return `${status}${error.message}${data}`;
+}
+
+/**
+ * Exports the spans in one request (the exporter retries transient failures within `timeoutMillis`);
+ * rejects with the exporter's reason when the endpoint refuses or cannot be reached.
+ */
+export async function exportOtlp(spans: readonly TraceSpan[], endpoint: string, timeoutMillis = 5000): Promise<void> {
   const url = tracesUrl(endpoint);
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { OTLPTraceExporter } =
+    require('@opentelemetry/exporter-trace-otlp-proto') as typeof import('@opentelemetry/exporter-trace-otlp-proto');
+  const { ExportResultCode } = require('@opentelemetry/core') as typeof import('@opentelemetry/core');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const exporter = new OTLPTraceExporter({ url, timeoutMillis });
   try {
     await new Promise<void>((resolve, reject) =>
       exporter.export(toReadableSpans(spans), (result) =>
         result.code === ExportResultCode.SUCCESS
           ? resolve()
-          : reject(new Error(`OTLP export to ${url} failed: ${result.error?.message ?? 'unknown error'}`)),
+          : reject(new Error(`OTLP export to ${url} failed: ${reason(result.error)}`)),
       ),
     );
   } finally {

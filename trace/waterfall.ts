@@ -45,8 +45,10 @@ const SERVICE_COLOURS: Style[] = ['cyan', 'magenta', 'blue', 'yellow', 'green'];
 
 export interface WaterfallOptions {
   color: boolean;
-  /** Characters of the bar column. @default 40 */
+  /** Characters of the bar column. @default - fits `columns`, else 40 */
   barWidth?: number;
+  /** The terminal's width: the bar shrinks (down to 10) so that rows fit. @default - no limit */
+  columns?: number;
 }
 
 function pad(text: string, width: number): string {
@@ -79,7 +81,6 @@ export function bar(startMs: number, endMs: number, traceStart: number, traceMs:
 
 export function renderWaterfall(traces: readonly Trace[], options: WaterfallOptions): string {
   const paint = (style: Style, text: string) => (options.color ? `${ANSI[style]}${text}${ANSI.reset}` : text);
-  const width = options.barWidth ?? 40;
   const all = traces.flatMap((t) => t.spans);
   const byId = spanIndex(all);
   const traceNumber = new Map(traces.map((t, i) => [t.traceId, i + 1]));
@@ -95,6 +96,9 @@ export function renderWaterfall(traces: readonly Trace[], options: WaterfallOpti
     const total = end - start;
     const outcome = worst(trace.spans.map(outcomeOf));
     const nameWidth = Math.min(44, Math.max(4, ...rows.map((r) => r.depth * 2 + [...r.span.name].length)));
+    // Everything but the bar: indent, service, name, duration and status columns with their gaps.
+    const fixed = 2 + serviceWidth + 2 + nameWidth + 2 + 2 + 9 + 2 + 9;
+    const width = options.barWidth ?? (options.columns ? Math.max(10, Math.min(60, options.columns - fixed)) : 40);
     out.push(
       `${paint('bold', `Trace ${index + 1}`)}  ${xrayTraceId(trace.traceId)}  ${formatMs(total)}  ` +
         `${trace.spans.length} spans  ${paint(STATUS_STYLE[outcome], STATUS_TEXT[outcome])}`,

@@ -11,7 +11,10 @@
  * captured in memory; it is built from these same instrumentations, and the versions here are the
  * distro 0.13.0's own (sdk 2.8.0, instrumentation 0.219.0, aws-sdk 0.74.0, aws-lambda 0.71).
  */
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { createApp } from '../../app';
 import { bundleHandler, packageBundle } from '../../modules';
@@ -225,6 +228,59 @@ describe('trace harness', () => {
         ['POST', '127.0.0.1'],
       ]);
     });
+  });
+
+  describe('npm run trace:demo', () => {
+    const cli = (args: string[]) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+        execFile(
+          process.execPath,
+          ['--import', 'tsx', path.join(root, 'trace', 'main.ts'), ...args],
+          { cwd: root, env: { ...process.env, NO_COLOR: '1' }, timeout: 60000 },
+          (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+        ),
+      );
+
+    it('prints the waterfall and the map, writes the report, exports the spans over OTLP', async () => {
+      const bodies: { url?: string; type?: string; body: Buffer }[] = [];
+      const receiver = http.createServer((req, res) => {
+        const parts: Buffer[] = [];
+        req.on('data', (d: Buffer) => parts.push(d));
+        req.on('end', () => {
+          bodies.push({ url: req.url, type: req.headers['content-type'], body: Buffer.concat(parts) });
+          res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+        });
+      });
+      await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+      const report = path.join(outdir, 'report.html');
+      const otlp = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+      let run: Awaited<ReturnType<typeof cli>>;
+      try {
+        run = await cli(['--outdir', outdir, '--out', report, '--otlp', otlp]);
+      } finally {
+        await new Promise<void>((resolve) => receiver.close(() => resolve()));
+      }
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).not.toContain('\x1b[');
+      const traceIds = [...run.stdout.matchAll(/^Trace \d {2}1-([0-9a-f]{8})-([0-9a-f]{24}) /gm)].map(
+        (m) => m[1] + m[2],
+      );
+      expect(traceIds).toHaveLength(2);
+      expect(run.stdout).toContain('  dev-enquiries ⇢ dev-enquiry-consumer  (link, 1 trace)');
+      expect(run.stdout).toMatch(/^ {2}client → dev-chatbot\/prod {2}\(1 call, /m);
+      expect(fs.readFileSync(report, 'utf8')).toContain('data-node="dev-enquiry-consumer"');
+      expect(bodies.map((b) => [b.url, b.type])).toEqual([['/v1/traces', 'application/x-protobuf']]);
+      for (const id of traceIds) expect(bodies[0].body.includes(Buffer.from(id, 'hex'))).toBe(true);
+    });
+  });
+
+  it('says which command to run when nothing is synthesized, and names the stacks there are', () => {
+    const nothing = path.join(outdir, 'nothing-here');
+    expect(() => readStack(nothing)).toThrow(`No synthesized app at ${nothing}: run \`npm run synth\` first.`);
+    expect(() => readStack(outdir, 'staging')).toThrow(
+      `No stack "staging" in ${outdir} (it has dev). Synthesize it: \`TRACED_ENVIRONMENTS=staging npm run synth\` (it must be declared in cdktf.json).`,
+    );
   });
 
   it('deploys the sampling presets in the reference stack', () => {
