@@ -60,7 +60,7 @@ export async function openReport(
 export async function screenshotReport(htmlFile: string, pngFile: string, executablePath: string): Promise<void> {
   const browser = await launchChromium(executablePath);
   try {
-    const { page } = await openReport(browser, htmlFile, { width: 1100, height: 780 });
+    const { page } = await openReport(browser, htmlFile, { width: 1100, height: 1060 });
     await page.screenshot({ path: pngFile, fullPage: false });
   } finally {
     await browser.close();

@@ -186,7 +186,12 @@ export function apiGatewayEvent(route: StackRoute, body: string, traceHeader: st
       httpMethod: route.method,
       path: `/${route.stageName}${route.path}`,
       protocol: 'HTTP/1.1',
-      identity: { sourceIp: '127.0.0.1', userAgent: 'trace-demo' },
+      identity: {
+        sourceIp: '127.0.0.1',
+        userAgent: 'trace-demo',
+        // The id of the API key the client sent, when the method requires one.
+        apiKeyId: route.apiKeyRequired ? fakeId(`${route.apiName}/api-key`).toLowerCase() : null,
+      },
     },
   };
 }

@@ -103,7 +103,7 @@ export function renderMapSvg(map: ServiceMap): string {
     const d = depth.get(node.id) ?? 0;
     columns.set(d, [...(columns.get(d) ?? []), node]);
   }
-  const colWidth = 220;
+  const colWidth = 250;
   const rowHeight = 150;
   const maxRows = Math.max(1, ...[...columns.values()].map((c) => c.length));
   const width = Math.max(1, columns.size) * colWidth;
@@ -120,8 +120,15 @@ export function renderMapSvg(map: ServiceMap): string {
     if (!a || !b) return '';
     const x1 = a.x + R + 2;
     const x2 = b.x - R - 8;
-    const mid = (x1 + x2) / 2;
-    const path = `M${x1},${a.y} C${mid},${a.y} ${mid},${b.y} ${x2},${b.y}`;
+    // A bend in the first 40 %, then straight into the target: the label sits on the straight part,
+    // at the target's height, where no other edge runs.
+    const bendEnd = x1 + (x2 - x1) * 0.4;
+    const bendMid = (x1 + bendEnd) / 2;
+    const path =
+      a.y === b.y
+        ? `M${x1},${a.y} L${x2},${b.y}`
+        : `M${x1},${a.y} C${bendMid},${a.y} ${bendMid},${b.y} ${bendEnd},${b.y} L${x2},${b.y}`;
+    const labelX = a.y === b.y ? (x1 + x2) / 2 : (bendEnd + x2) / 2;
     const label =
       edge.kind === 'link'
         ? `link · ${edge.count} trace${edge.count === 1 ? '' : 's'}`
@@ -132,7 +139,7 @@ export function renderMapSvg(map: ServiceMap): string {
       `<g class="${cls}" data-from="${esc(edge.from)}" data-to="${esc(edge.to)}" data-kind="${edge.kind}">` +
       `<title>${esc(`${edge.from} → ${edge.to}: ${label}`)}</title>` +
       `<path d="${path}" marker-end="url(#${marker})"/>` +
-      `<text x="${mid}" y="${(a.y + b.y) / 2 - 8}">${esc(label)}</text></g>`
+      `<text x="${labelX}" y="${b.y - 8}">${esc(label)}</text></g>`
     );
   };
   const nodeSvg = (node: MapNode) => {

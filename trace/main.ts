@@ -177,7 +177,7 @@ async function main(argv: string[]): Promise<number> {
       `trace:demo: ${crashed.functionName} threw ${crashed.error?.name}: ${crashed.error?.message}\n`,
     );
   }
-  if (!cli.fail && (result.response.statusCode >= 500 || crashed)) {
+  if (!cli.fail && (result.response.statusCode >= 400 || crashed)) {
     process.stderr.write('trace:demo: the request failed without --fail: read the trace above (and --logs).\n');
     return 1;
   }

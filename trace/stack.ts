@@ -38,6 +38,8 @@ export interface StackRoute {
   readonly path: string;
   /** Logical id of the function behind an AWS_PROXY integration. */
   readonly functionId: string;
+  /** The method requires an API key (`x-api-key`): API Gateway then passes its id in the event. */
+  readonly apiKeyRequired: boolean;
 }
 
 export interface StackQueue {
@@ -166,12 +168,15 @@ export function fromStackJson(name: string, dir: string, json: StackJson): Synth
     const api = apiRef ? resources[apiRef[0]]?.[apiRef[1]] : undefined;
     const stage = of('aws_api_gateway_stage').find(([, s]) => s.rest_api_id === integration.rest_api_id)?.[1];
     const method = resolveAttr(integration.http_method, 'http_method') ?? 'ANY';
+    const methodRef = parseReference(integration.http_method);
+    const methodBlock = methodRef ? resources[methodRef[0]]?.[methodRef[1]] : undefined;
     routes.push({
       apiName: String(api?.name ?? 'api'),
       stageName: String(stage?.stage_name ?? '$default'),
       method,
       path: resourcePath(integration.resource_id) || '/',
       functionId,
+      apiKeyRequired: methodBlock?.api_key_required === true,
     });
   }
 

@@ -18,7 +18,14 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { createApp } from '../../app';
 import { bundleHandler, packageBundle } from '../../modules';
-import { runDemo, xrayHeader, newTraceId, type DemoResult } from '../../trace/demo';
+import {
+  apiGatewayEvent,
+  newTraceId,
+  resolveEnvironment,
+  runDemo,
+  xrayHeader,
+  type DemoResult,
+} from '../../trace/demo';
 import { startFakeAws } from '../../trace/fake-aws';
 import { invoke, taskRootFromZip, type Invocation } from '../../trace/lambda';
 import { SpanKind, StatusCode, serviceOf, xrayTraceId, type TraceSpan } from '../../trace/model';
@@ -52,12 +59,19 @@ describe('trace harness', () => {
 
   it('reads the functions, the route and the queue wiring from the synthesized stack', () => {
     expect(stack.routes).toEqual([
-      { apiName: 'dev-chatbot', stageName: 'prod', method: 'POST', path: '/chat', functionId: 'chatbot_function' },
+      {
+        apiName: 'dev-chatbot',
+        stageName: 'prod',
+        method: 'POST',
+        path: '/chat',
+        functionId: 'chatbot_function',
+        apiKeyRequired: true,
+      },
     ]);
     expect(stack.functions.chatbot_function).toMatchObject({
       functionName: 'dev-chatbot',
       handler: 'index.handler',
-      timeoutSeconds: 29,
+      timeoutSeconds: 25,
       activeTracing: true,
     });
     expect(stack.queues.enquiries_queue).toMatchObject({ queueName: 'dev-enquiries', consumerId: 'consumer_function' });
@@ -82,6 +96,8 @@ describe('trace harness', () => {
       expect(run.response.statusCode).toBe(200);
       expect(JSON.parse(run.response.body)).toMatchObject({
         answer: 'The parcel left our warehouse yesterday.',
+        // Issued by the chatbot: <nonce>.<HMAC by the KMS key>.
+        sessionId: expect.stringMatching(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/),
         traceId: xrayTraceId(gateway.traceId),
       });
       // X-Ray format: the first 8 hex digits are the trace's start time in epoch seconds.
@@ -98,20 +114,24 @@ describe('trace harness', () => {
       expect(only(chatbot, 'Initialization').parentSpanId).toBe(gateway.spanId);
     });
 
-    it('yields the custom spans and client spans for InvokeAgent and SendMessage, each under its step', () => {
+    it('yields the custom spans and client spans for GenerateMac, InvokeAgent and SendMessage, each under its step', () => {
       const lambda = only(chatbot, 'dev-chatbot');
+      const authorize = only(chatbot, 'authorize-session');
       const lookup = only(chatbot, 'knowledge-lookup');
       const publish = only(chatbot, 'publish-enquiry');
-      expect(only(chatbot, 'validate-request').parentSpanId).toBe(lambda.spanId);
-      expect(lookup.parentSpanId).toBe(lambda.spanId);
-      expect(publish.parentSpanId).toBe(lambda.spanId);
+      for (const step of ['validate-request', 'authorize-session', 'knowledge-lookup', 'publish-enquiry']) {
+        expect(only(chatbot, step).parentSpanId).toBe(lambda.spanId);
+      }
       const sdk = awsSdkSpans(chatbot);
       expect(sdk.map((s) => `${s.attributes['rpc.service']}.${s.attributes['rpc.method']}`).sort()).toEqual([
         'BedrockAgentRuntime.InvokeAgent',
+        'KMS.GenerateMac',
         'SQS.SendMessage',
       ]);
+      const [generateMac] = sdk.filter((s) => s.attributes['rpc.method'] === 'GenerateMac');
       const [invokeAgent] = sdk.filter((s) => s.attributes['rpc.method'] === 'InvokeAgent');
       const [send] = sdk.filter((s) => s.attributes['rpc.method'] === 'SendMessage');
+      expect(generateMac.parentSpanId).toBe(authorize.spanId);
       expect(invokeAgent.parentSpanId).toBe(lookup.spanId);
       expect(send.parentSpanId).toBe(publish.spanId);
       expect(send.attributes).toMatchObject({
@@ -147,6 +167,44 @@ describe('trace harness', () => {
     });
   });
 
+  describe('a conversation continued by the real bundle', () => {
+    it('verifies the issued id with KMS for the same API key, and refuses it for another', async () => {
+      const fake = await startFakeAws();
+      const fn = stack.functions.chatbot_function;
+      const taskRoot = taskRootFromZip(fs.readFileSync(fn.zipFile));
+      const [route] = stack.routes;
+      const ask = (body: Record<string, string>, apiKeyId: string) => {
+        const header = xrayHeader(newTraceId(), '53995c3f42cd8ad8');
+        const event = apiGatewayEvent(route, JSON.stringify(body), header, Date.now());
+        event.requestContext.identity.apiKeyId = apiKeyId;
+        return invoke(taskRoot, event, {
+          functionName: fn.functionName,
+          timeoutSeconds: fn.timeoutSeconds,
+          env: {
+            ...resolveEnvironment(fn, stack, fake),
+            AWS_ENDPOINT_URL_KMS: fake.url,
+            AWS_ENDPOINT_URL_SQS: fake.url,
+            AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME: fake.bedrockUrl,
+            _X_AMZN_TRACE_ID: header,
+          },
+        });
+      };
+      try {
+        const first = await ask({ question: 'Hello?' }, 'harnesskey');
+        const { sessionId } = JSON.parse(first.response?.body as string) as { sessionId: string };
+        const again = await ask({ question: 'And then?', sessionId }, 'harnesskey');
+        expect(again.response?.statusCode).toBe(200);
+        expect(awsSdkSpans(again.spans).map((s) => s.attributes['rpc.method'])).toContain('VerifyMac');
+        const refused = await ask({ question: 'And then?', sessionId }, 'otherkey00');
+        expect(refused.response?.statusCode).toBe(403);
+        expect(awsSdkSpans(refused.spans).map((s) => s.attributes['rpc.method'])).toEqual(['VerifyMac']);
+      } finally {
+        await fake.close();
+        fs.rmSync(taskRoot, { recursive: true, force: true });
+      }
+    });
+  });
+
   describe('with the failure switch on', () => {
     let run: DemoResult;
 
@@ -165,7 +223,7 @@ describe('trace harness', () => {
       expect(gateway.attributes['http.response.status_code']).toBe(500);
     });
 
-    it('marks the knowledge lookup span as an error with the recorded exception, and calls nothing', () => {
+    it('marks the knowledge lookup span as an error with the recorded exception, and calls nothing after it', () => {
       const lookup = only(run.spans, 'knowledge-lookup');
       expect(lookup.status).toEqual({ code: StatusCode.ERROR, message: 'Simulated failure in knowledge base query' });
       expect(lookup.events).toContainEqual(
@@ -177,7 +235,8 @@ describe('trace harness', () => {
           }),
         }),
       );
-      expect(awsSdkSpans(run.spans)).toEqual([]);
+      // The conversation id was issued (KMS) before the lookup failed; nothing after it ran.
+      expect(awsSdkSpans(run.spans).map((s) => s.attributes['rpc.method'])).toEqual(['GenerateMac']);
       expect(run.traces).toHaveLength(1);
     });
   });
@@ -196,15 +255,15 @@ describe('trace harness', () => {
       try {
         run = await invoke(
           taskRoot,
-          { httpMethod: 'POST', path: '/chat', body: JSON.stringify({ question: 'Where is my parcel?' }) },
+          apiGatewayEvent(stack.routes[0], JSON.stringify({ question: 'Where is my parcel?' }), '', Date.now()),
           {
             functionName: 'dev-chatbot',
+            timeoutSeconds: 25,
             env: {
-              BEDROCK_AGENT_ID: 'AGENT12345',
-              BEDROCK_AGENT_ALIAS_ID: 'ALIAS12345',
-              ENQUIRY_QUEUE_URL: `${fake.url}/111122223333/dev-enquiries`,
+              ...resolveEnvironment(stack.functions.chatbot_function, stack, fake),
               AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME: fake.bedrockUrl,
               AWS_ENDPOINT_URL_SQS: fake.url,
+              AWS_ENDPOINT_URL_KMS: fake.url,
               _X_AMZN_TRACE_ID: xrayHeader(newTraceId(), '53995c3f42cd8ad8'),
             },
           },
@@ -219,12 +278,13 @@ describe('trace harness', () => {
       expect(run.response?.statusCode).toBe(200);
     });
 
-    it('produces no SQS or Bedrock spans: SendMessage is an anonymous POST, InvokeAgent is invisible', () => {
+    it('produces no SDK spans: KMS and SQS calls are anonymous POSTs, InvokeAgent is invisible', () => {
       expect(awsSdkSpans(run.spans)).toEqual([]);
       const http = run.spans.filter((s) => s.instrumentation.name === '@opentelemetry/instrumentation-http');
-      // The SQS call over HTTP/1.1 shows as a bare POST; the Bedrock call goes over HTTP/2, which the
-      // http instrumentation does not see, so X-Ray would show no Bedrock node at all.
+      // The KMS and SQS calls over HTTP/1.1 show as bare POSTs; the Bedrock call goes over HTTP/2, which
+      // the http instrumentation does not see, so X-Ray would show no Bedrock node at all.
       expect(http.map((s) => [s.name, s.attributes['server.address'] ?? s.attributes['net.peer.name']])).toEqual([
+        ['POST', '127.0.0.1'],
         ['POST', '127.0.0.1'],
       ]);
     });
