@@ -6,8 +6,8 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { unzipSync } from 'fflate';
 import type { TraceSpan } from './model';
-import { unzip } from './unzip';
 
 const root = path.resolve(__dirname, '..');
 
@@ -27,11 +27,12 @@ export interface Invocation {
  */
 export function taskRootFromZip(zip: Buffer): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trace-task-'));
-  for (const entry of unzip(zip)) {
-    const file = path.join(dir, entry.name);
-    if (!file.startsWith(dir + path.sep)) throw new Error(`zip entry escapes the task root: ${entry.name}`);
+  for (const [name, data] of Object.entries(unzipSync(zip))) {
+    if (name.endsWith('/')) continue; // a folder entry
+    const file = path.join(dir, name);
+    if (!file.startsWith(dir + path.sep)) throw new Error(`zip entry escapes the task root: ${name}`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, entry.data);
+    fs.writeFileSync(file, data);
   }
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   return dir;

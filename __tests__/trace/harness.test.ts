@@ -15,9 +15,9 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { createApp } from '../../app';
-import { bundleHandler, packageBundle } from '../../modules';
+import { bundleHandler } from '../../modules';
 import {
   apiGatewayEvent,
   newTraceId,
@@ -30,6 +30,7 @@ import { startFakeAws } from '../../trace/fake-aws';
 import { invoke, taskRootFromZip, type Invocation } from '../../trace/lambda';
 import { SpanKind, StatusCode, serviceOf, xrayTraceId, type TraceSpan } from '../../trace/model';
 import { readStack, type SynthesizedStack } from '../../trace/stack';
+import { referenceApp } from '../support/reference-app';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -47,14 +48,9 @@ describe('trace harness', () => {
   let stack: SynthesizedStack;
 
   beforeAll(() => {
-    fs.mkdirSync(path.join(root, '.build'), { recursive: true });
-    outdir = fs.mkdtempSync(path.join(root, '.build', 'harness-synth-'));
-    createApp({ projectRoot: root, outdir, env: { TRACED_ENVIRONMENTS: 'dev' } }).synth();
+    // The reference app as `npm run synth` wrote it, shared by the suites (read only).
+    outdir = referenceApp().outdir;
     stack = readStack(outdir, 'dev');
-  });
-
-  afterAll(() => {
-    if (outdir) fs.rmSync(outdir, { recursive: true, force: true });
   });
 
   it('reads the functions, the route and the queue wiring from the synthesized stack', () => {
@@ -251,7 +247,7 @@ describe('trace harness', () => {
         target: 'node22',
         externalSdk: false,
       });
-      const taskRoot = taskRootFromZip(packageBundle(inlined).zip);
+      const taskRoot = taskRootFromZip(inlined.zip);
       try {
         run = await invoke(
           taskRoot,
@@ -312,7 +308,8 @@ describe('trace harness', () => {
         });
       });
       await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-      const report = path.join(outdir, 'report.html');
+      const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'trace-cli-'));
+      const report = path.join(scratch, 'report.html');
       const otlp = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
       let run: Awaited<ReturnType<typeof cli>>;
       try {
@@ -320,6 +317,8 @@ describe('trace harness', () => {
       } finally {
         await new Promise<void>((resolve) => receiver.close(() => resolve()));
       }
+      const html = fs.readFileSync(report, 'utf8');
+      fs.rmSync(scratch, { recursive: true, force: true });
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       expect(run.stdout).not.toContain('\x1b[');
@@ -329,7 +328,7 @@ describe('trace harness', () => {
       expect(traceIds).toHaveLength(2);
       expect(run.stdout).toContain('  dev-enquiries ⇢ dev-enquiry-consumer  (link, 1 trace)');
       expect(run.stdout).toMatch(/^ {2}client → dev-chatbot\/prod {2}\(1 call, /m);
-      expect(fs.readFileSync(report, 'utf8')).toContain('data-node="dev-enquiry-consumer"');
+      expect(html).toContain('data-node="dev-enquiry-consumer"');
       expect(bodies.map((b) => [b.url, b.type])).toEqual([['/v1/traces', 'application/x-protobuf']]);
       for (const id of traceIds) expect(bodies[0].body.includes(Buffer.from(id, 'hex'))).toBe(true);
     });
@@ -339,7 +338,7 @@ describe('trace harness', () => {
     const nothing = path.join(outdir, 'nothing-here');
     expect(() => readStack(nothing)).toThrow(`No synthesized app at ${nothing}: run \`npm run synth\` first.`);
     expect(() => readStack(outdir, 'staging')).toThrow(
-      `No stack "staging" in ${outdir} (it has dev). Synthesize it: \`TRACED_ENVIRONMENTS=staging npm run synth\` (it must be declared in cdktf.json).`,
+      `No stack "staging" in ${outdir} (it has dev, prod). Synthesize it: \`TRACED_ENVIRONMENTS=staging npm run synth\` (it must be declared in cdktf.json).`,
     );
   });
 
