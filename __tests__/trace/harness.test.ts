@@ -31,6 +31,7 @@ import { invoke, taskRootFromZip, type Invocation } from '../../trace/lambda';
 import { SpanKind, StatusCode, serviceOf, xrayTraceId, type TraceSpan } from '../../trace/model';
 import { readStack, type SynthesizedStack } from '../../trace/stack';
 import { referenceApp } from '../support/reference-app';
+import { childTmpdir } from './child-tmpdir';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -292,7 +293,7 @@ describe('trace harness', () => {
         execFile(
           process.execPath,
           ['--import', 'tsx', path.join(root, 'trace', 'main.ts'), ...args],
-          { cwd: root, env: { ...process.env, NO_COLOR: '1' }, timeout: 60000 },
+          { cwd: root, env: { ...process.env, NO_COLOR: '1', TMPDIR: childTmpdir() }, timeout: 60000 },
           (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
         ),
       );

@@ -14,6 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { tracesUrl } from '../../trace/otlp';
 import { toMillis, type TraceSpan } from '../../trace/model';
+import { childTmpdir } from './child-tmpdir';
 import { CHAT_TRACE, CONSUMER_TRACE, demoSpans } from './fixtures';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -30,7 +31,7 @@ async function exportOtlp(spans: TraceSpan[], endpoint: string): Promise<string 
       execFile(
         process.execPath,
         ['--import', 'tsx', '-e', script, input, endpoint],
-        { cwd: root, timeout: 20000 },
+        { cwd: root, timeout: 20000, env: { ...process.env, TMPDIR: childTmpdir() } },
         (error, _out, err) => (error && !err ? reject(error) : resolve(error ? err : undefined)),
       ),
     );
