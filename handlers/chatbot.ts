@@ -1,7 +1,8 @@
 /**
  * POST /chat: asks the Bedrock agent, queues the enquiry, answers with the trace id.
  * Environment: BEDROCK_AGENT_ID, BEDROCK_AGENT_ALIAS_ID, ENQUIRY_QUEUE_URL, SESSION_KEY_ARN (the KMS
- * HMAC key that signs conversation ids: an ARN, no secret), SIMULATE_FAILURE.
+ * HMAC key that signs conversation ids: an ARN, no secret), SIMULATE_FAILURE, BEDROCK_AGENT_TRACE
+ * (`true`: read the agent's trace and record its knowledge base lookups as spans).
  *
  * Each step is a span (validate-request, authorize-session, knowledge-lookup, publish-enquiry); the
  * SDK's own client spans for GenerateMac/VerifyMac, InvokeAgent and SendMessage nest under them when
@@ -14,6 +15,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { agentFailure, askAgent, type AgentRef, type Answer } from './lib/agent';
+import { KnowledgeBaseLookups } from './lib/agent-trace';
 import { DeadlineExceeded, beforeDeadline, deadlineFrom, type Deadline } from './lib/deadline';
 import { parseChatRequest, type ChatRequest, type Enquiry } from './lib/enquiry';
 import { BadRequest, errorResponse, fittedJson, jsonBody, readProxyEvent } from './lib/http';
@@ -35,6 +37,8 @@ interface ChatbotConfig {
   readonly queueUrl: string;
   readonly sessionKeyArn: string;
   readonly simulateFailure: boolean;
+  /** Ask the agent for its trace, to record its knowledge base lookups as spans. */
+  readonly agentTrace: boolean;
 }
 
 function readConfig(env: NodeJS.ProcessEnv): ChatbotConfig | string {
@@ -46,6 +50,7 @@ function readConfig(env: NodeJS.ProcessEnv): ChatbotConfig | string {
     queueUrl: env.ENQUIRY_QUEUE_URL as string,
     sessionKeyArn: env.SESSION_KEY_ARN as string,
     simulateFailure: env.SIMULATE_FAILURE === 'true',
+    agentTrace: env.BEDROCK_AGENT_TRACE === 'true',
   };
 }
 
@@ -203,10 +208,12 @@ async function lookUpAnswer(
         'bedrock.agent_alias_id': config.agent.aliasId,
       });
       if (config.simulateFailure) throw new SimulatedFailure();
+      const lookups = config.agentTrace ? new KnowledgeBaseLookups(config.agent.agentId) : undefined;
       const answer = await beforeDeadline(deadline, 'InvokeAgent', (signal) =>
-        askAgent(agentClient, config.agent, sessionId, question, { abortSignal: signal }),
+        askAgent(agentClient, config.agent, sessionId, question, { abortSignal: signal, onTrace: lookups?.onTrace }),
       );
       span.setAttributes({ 'chat.answer_chars': answer.text.length, 'chat.answer_truncated': answer.truncated });
+      if (lookups) span.setAttribute('chat.knowledge_base_lookups', lookups.count);
       return answer;
     });
   } catch (e) {

@@ -140,6 +140,22 @@ function standIn(
   }
 }
 
+/**
+ * The knowledge bases (enabled associations) of the agents a function's environment names: what the
+ * fake agent reports looking up when asked for its trace.
+ */
+export function knowledgeBaseIds(fn: StackFunction, stack: SynthesizedStack): string[] {
+  const agents = new Set(
+    Object.values(fn.environment)
+      .map(parseReference)
+      .filter((ref) => ref?.[0] === 'aws_bedrockagent_agent')
+      .map((ref) => ref?.[1]),
+  );
+  return Object.values(stack.resources.aws_bedrockagent_agent_knowledge_base_association ?? {})
+    .filter((a) => agents.has(parseReference(a.agent_id)?.[1]) && a.knowledge_base_state !== 'DISABLED')
+    .map((a) => String(a.knowledge_base_id));
+}
+
 function routeOf(stack: SynthesizedStack, wanted?: string): StackRoute {
   const routes = stack.routes;
   const route = wanted
@@ -318,6 +334,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       }
       overrides.SIMULATE_FAILURE = 'true';
     }
+    fake.knowledgeBaseIds = knowledgeBaseIds(front, stack);
     const traceId = newTraceId();
     const gatewaySpanId = hex(8);
     const header = xrayHeader(traceId, gatewaySpanId);

@@ -26,21 +26,70 @@ export interface FakeAws {
   readonly requests: RecordedRequest[];
   /** The chunks InvokeAgent streams back. */
   answerChunks: string[];
+  /**
+   * Knowledge bases the agent has: asked with `enableTrace`, it reports a lookup in each (an
+   * invocation input, then an observation with the lookup's start and end) before answering.
+   */
+  knowledgeBaseIds: string[];
   close(): Promise<void>;
 }
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
 
-/** One `chunk` event of a Bedrock agent's completion stream. */
-function chunkEvent(text: string): Uint8Array {
+/** One event of a Bedrock agent's completion stream. */
+function streamEvent(type: 'chunk' | 'trace', body: unknown): Uint8Array {
   return codec.encode({
     headers: {
       ':message-type': { type: 'string', value: 'event' },
-      ':event-type': { type: 'string', value: 'chunk' },
+      ':event-type': { type: 'string', value: type },
       ':content-type': { type: 'string', value: 'application/json' },
     },
-    body: fromUtf8(JSON.stringify({ bytes: Buffer.from(text).toString('base64') })),
+    body: fromUtf8(JSON.stringify(body)),
   });
+}
+
+function chunkEvent(text: string): Uint8Array {
+  return streamEvent('chunk', { bytes: Buffer.from(text).toString('base64') });
+}
+
+/**
+ * A knowledge base lookup as the agent's trace reports it: the invocation input, then the
+ * observation with the references found and the lookup's times (RFC 3339 strings in the event stream).
+ */
+function lookupEvents(ids: { agentId: string; aliasId: string; sessionId: string }, kb: string, query: string) {
+  const part = (trace: unknown) => ({
+    agentId: ids.agentId,
+    agentAliasId: ids.aliasId,
+    sessionId: ids.sessionId,
+    agentVersion: '1',
+    trace: { orchestrationTrace: trace },
+  });
+  const traceId = `${crypto.randomUUID()}-0`;
+  const started = Date.now();
+  const input = part({
+    invocationInput: {
+      traceId,
+      invocationType: 'KNOWLEDGE_BASE',
+      knowledgeBaseLookupInput: { knowledgeBaseId: kb, text: query },
+    },
+  });
+  // Nothing is searched: the fake has no documents, and says so in the one reference it returns.
+  const ended = Date.now();
+  const output = part({
+    observation: {
+      traceId,
+      type: 'KNOWLEDGE_BASE',
+      knowledgeBaseLookupOutput: {
+        retrievedReferences: [{ content: { text: 'trace:demo stand-in: no documents' } }],
+        metadata: {
+          startTime: new Date(started).toISOString(),
+          endTime: new Date(ended).toISOString(),
+          totalTimeMs: ended - started,
+        },
+      },
+    },
+  });
+  return [streamEvent('trace', input), streamEvent('trace', output)];
 }
 
 function md5(text: string): string {
@@ -78,7 +127,10 @@ function kms(target: string, input: Record<string, string>, secrets: Map<string,
 
 export async function startFakeAws(): Promise<FakeAws> {
   const requests: RecordedRequest[] = [];
-  const fake = { answerChunks: ['The parcel ', 'left our warehouse ', 'yesterday.'] };
+  const fake = {
+    answerChunks: ['The parcel ', 'left our warehouse ', 'yesterday.'],
+    knowledgeBaseIds: [] as string[],
+  };
   const macSecrets = new Map<string, Buffer>();
   const server = http.createServer((req, res) => {
     const parts: Buffer[] = [];
@@ -134,6 +186,16 @@ export async function startFakeAws(): Promise<FakeAws> {
         'x-amz-bedrock-agent-session-id': decodeURIComponent(agent[3]),
         'x-amzn-requestid': crypto.randomUUID(),
       });
+      const input = JSON.parse(Buffer.concat(parts).toString('utf8') || '{}') as {
+        enableTrace?: boolean;
+        inputText?: string;
+      };
+      if (input.enableTrace) {
+        const ids = { agentId: agent[1], aliasId: agent[2], sessionId: decodeURIComponent(agent[3]) };
+        for (const kb of fake.knowledgeBaseIds) {
+          for (const event of lookupEvents(ids, kb, input.inputText ?? '')) stream.write(event);
+        }
+      }
       for (const chunk of fake.answerChunks) stream.write(chunkEvent(chunk));
       stream.end();
     });

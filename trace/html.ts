@@ -109,8 +109,14 @@ export function renderMapSvg(map: ServiceMap): string {
   const width = Math.max(1, columns.size) * colWidth;
   const height = maxRows * rowHeight + 20;
   const at = new Map<string, { x: number; y: number }>();
-  for (const [d, nodes] of columns) {
-    nodes.sort((a, b) => a.name.localeCompare(b.name));
+  // Column by column, each node at the mean height of its callers (fewer crossings), then by name.
+  const callerY = (id: string) => {
+    const ys = map.edges.filter((e) => e.to === id && at.has(e.from)).map((e) => (at.get(e.from) as { y: number }).y);
+    return ys.length ? ys.reduce((a, b) => a + b, 0) / ys.length : 0;
+  };
+  for (const d of [...columns.keys()].sort((a, b) => a - b)) {
+    const nodes = columns.get(d) as MapNode[];
+    nodes.sort((a, b) => callerY(a.id) - callerY(b.id) || a.name.localeCompare(b.name));
     const top = (height - nodes.length * rowHeight) / 2;
     nodes.forEach((node, i) => at.set(node.id, { x: colWidth / 2 + d * colWidth, y: top + i * rowHeight + 60 }));
   }

@@ -74,6 +74,8 @@ export async function invoke(taskRoot: string, event: unknown, options: InvokeOp
     AWS_ACCESS_KEY_ID: 'AKIAHARNESSFAKE00000',
     AWS_SECRET_ACCESS_KEY: 'harness-fake-secret',
     AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+    // Lambda runs nodejs22.x; the SDK's notice about this machine's Node.js is not the function's.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...options.env,
   };
   // NODE_OPTIONS is read by Node at start: it goes on the process, not into HARNESS.

@@ -41,24 +41,30 @@ export interface ServiceMap {
 
 export const CLIENT_NODE = 'client';
 
+/** The Bedrock agent's node: InvokeAgent calls go to it, and it calls its knowledge bases. */
+const AGENT_NODE = {
+  id: 'aws:BedrockAgentRuntime',
+  name: 'Bedrock agent',
+  type: 'AWS::BedrockAgentRuntime',
+  kind: 'aws',
+} as const;
+
 /** A downstream node a CLIENT/PRODUCER span calls, from the attributes its instrumentation sets. */
 export function remoteOf(span: TraceSpan): Pick<MapNode, 'id' | 'name' | 'type' | 'kind'> | undefined {
   if (span.kind !== SpanKind.CLIENT && span.kind !== SpanKind.PRODUCER) return undefined;
   const a = span.attributes;
+  if (a['aws.bedrock.knowledge_base.id']) {
+    const id = String(a['aws.bedrock.knowledge_base.id']);
+    return { id: `kb:${id}`, name: `knowledge base ${id}`, type: 'AWS::Bedrock::KnowledgeBase', kind: 'aws' };
+  }
   if (a['messaging.system'] === 'aws_sqs' && a['messaging.destination.name']) {
     const name = String(a['messaging.destination.name']);
     return { id: `sqs:${name}`, name, type: 'AWS::SQS::Queue', kind: 'queue' };
   }
   if (a['rpc.system'] === 'aws-api' && a['rpc.service']) {
     const service = String(a['rpc.service']);
-    if (service === 'BedrockAgentRuntime') {
-      return { id: 'aws:BedrockAgentRuntime', name: 'Bedrock agent', type: 'AWS::BedrockAgentRuntime', kind: 'aws' };
-    }
+    if (service === 'BedrockAgentRuntime') return AGENT_NODE;
     return { id: `aws:${service}`, name: service, type: `AWS::${service}`, kind: 'aws' };
-  }
-  if (a['aws.bedrock.knowledge_base.id']) {
-    const id = String(a['aws.bedrock.knowledge_base.id']);
-    return { id: `kb:${id}`, name: `knowledge base ${id}`, type: 'AWS::Bedrock::KnowledgeBase', kind: 'aws' };
   }
   const host = a['server.address'] ?? a['net.peer.name'];
   if (host) return { id: `remote:${host}`, name: String(host), type: 'remote', kind: 'remote' };
@@ -156,7 +162,14 @@ export function buildServiceMap(spans: readonly TraceSpan[]): ServiceMap {
       const target = node(remote);
       target.durations.push(durationMs(span));
       target.outcomes.push(outcomeOf(span));
-      const from = parentRemote && parent && serviceOf(parent) === serviceOf(span) ? parentRemote.id : owner.id;
+      // The caller: the agent for its knowledge base lookups (the span says which agent), else the
+      // remote the parent span called (a call made through another), else the service itself.
+      const from =
+        remote.type === 'AWS::Bedrock::KnowledgeBase' && span.attributes['aws.bedrock.agent.id'] !== undefined
+          ? node(AGENT_NODE).id
+          : parentRemote && parent && serviceOf(parent) === serviceOf(span)
+            ? parentRemote.id
+            : owner.id;
       const e = edge(from, target.id, 'call');
       e.durations.push(durationMs(span));
       e.outcomes.push(outcomeOf(span));

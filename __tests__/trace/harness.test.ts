@@ -29,6 +29,7 @@ import {
 import { startFakeAws } from '../../trace/fake-aws';
 import { invoke, taskRootFromZip, type Invocation } from '../../trace/lambda';
 import { SpanKind, StatusCode, serviceOf, xrayTraceId, type TraceSpan } from '../../trace/model';
+import { buildServiceMap } from '../../trace/service-map';
 import { readStack, type SynthesizedStack } from '../../trace/stack';
 import { referenceApp } from '../support/reference-app';
 import { childTmpdir } from './child-tmpdir';
@@ -199,6 +200,59 @@ describe('trace harness', () => {
         await fake.close();
         fs.rmSync(taskRoot, { recursive: true, force: true });
       }
+    });
+  });
+
+  describe('an agent with a knowledge base', () => {
+    let run: DemoResult;
+
+    beforeAll(async () => {
+      // The stack as it reads with a knowledge base associated with its agent (what ChatAgent's
+      // knowledgeBases synthesize): the association, and the chatbot told to read the agent's trace.
+      const fn = stack.functions.chatbot_function;
+      run = await runDemo({
+        stack: {
+          ...stack,
+          functions: {
+            ...stack.functions,
+            chatbot_function: { ...fn, environment: { ...fn.environment, BEDROCK_AGENT_TRACE: 'true' } },
+          },
+          resources: {
+            ...stack.resources,
+            aws_bedrockagent_agent_knowledge_base_association: {
+              agent_kb: {
+                agent_id: '${aws_bedrockagent_agent.agent_agent.agent_id}',
+                knowledge_base_id: 'KB12345678',
+                knowledge_base_state: 'ENABLED',
+              },
+            },
+          },
+        },
+      });
+    });
+
+    it('records the retrieval the agent reports as a span under the knowledge lookup', () => {
+      expect(run.response.statusCode).toBe(200);
+      const send = run.awsRequests.find((r) => r.path.startsWith('/agents/'));
+      expect(JSON.parse(send?.body as string)).toMatchObject({ enableTrace: true });
+      const lookup = only(run.spans, 'knowledge-lookup');
+      const retrieval = only(run.spans, 'knowledge-base-lookup');
+      expect(retrieval).toMatchObject({
+        kind: SpanKind.CLIENT,
+        parentSpanId: lookup.spanId,
+        traceId: lookup.traceId,
+        attributes: {
+          'aws.bedrock.knowledge_base.id': 'KB12345678',
+          'aws.bedrock.knowledge_base.retrieved_references': 1,
+        },
+      });
+      expect(lookup.attributes['chat.knowledge_base_lookups']).toBe(1);
+    });
+
+    it('draws the knowledge base behind the agent on the map', () => {
+      const edges = buildServiceMap(run.spans).edges.map((e) => `${e.from} -> ${e.to}`);
+      expect(edges).toContain('aws:BedrockAgentRuntime -> kb:KB12345678');
+      expect(edges).not.toContain('dev-chatbot -> kb:KB12345678');
     });
   });
 

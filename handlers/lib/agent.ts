@@ -1,5 +1,9 @@
 /** Asks a Bedrock agent a question and reads its streamed answer. */
-import { InvokeAgentCommand, type BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
+import {
+  InvokeAgentCommand,
+  type BedrockAgentRuntimeClient,
+  type TracePart,
+} from '@aws-sdk/client-bedrock-agent-runtime';
 
 export interface AgentRef {
   readonly agentId: string;
@@ -20,18 +24,25 @@ export interface Answer {
 
 /**
  * Sends `question` to the agent alias in `sessionId` and concatenates the completion's chunks, up to
- * `maxBytes`. `abortSignal` cancels the call and the stream (checked between chunks as well).
+ * `maxBytes`. `abortSignal` cancels the call and the stream (checked between chunks as well). With
+ * `onTrace`, the agent is asked for its trace (`enableTrace`) and each trace part is handed to it.
  */
 export async function askAgent(
   client: BedrockAgentRuntimeClient,
   agent: AgentRef,
   sessionId: string,
   question: string,
-  options: { abortSignal?: AbortSignal; maxBytes?: number } = {},
+  options: { abortSignal?: AbortSignal; maxBytes?: number; onTrace?: (part: TracePart) => void } = {},
 ): Promise<Answer> {
-  const { abortSignal, maxBytes = MAX_ANSWER_BYTES } = options;
+  const { abortSignal, maxBytes = MAX_ANSWER_BYTES, onTrace } = options;
   const response = await client.send(
-    new InvokeAgentCommand({ agentId: agent.agentId, agentAliasId: agent.aliasId, sessionId, inputText: question }),
+    new InvokeAgentCommand({
+      agentId: agent.agentId,
+      agentAliasId: agent.aliasId,
+      sessionId,
+      inputText: question,
+      ...(onTrace ? { enableTrace: true } : {}),
+    }),
     { abortSignal },
   );
   if (!response.completion) throw new Error('InvokeAgent returned no completion stream');
@@ -41,6 +52,7 @@ export async function askAgent(
   let truncated = false;
   for await (const event of response.completion) {
     if (abortSignal?.aborted) throw abortSignal.reason;
+    if (event.trace && onTrace) onTrace(event.trace);
     const chunk = event.chunk?.bytes;
     if (!chunk) continue;
     const room = maxBytes - bytes;
