@@ -5,8 +5,10 @@
  * package name mapped to modules/index.ts; a block flagged `ts fragment` is only parsed), HCL blocks
  * parse with HashiCorp's HCL parser, JSON blocks parse.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import * as ts from 'typescript';
@@ -20,6 +22,8 @@ import {
   type RepoView,
 } from './check';
 import { readMarkdown, type CodeBlock, type MarkdownFacts } from './markdown';
+import { MODULES } from '../../terraform-modules';
+import { archiveName, archiveUrl, moduleSource } from '../../terraform-modules/source';
 
 const root = path.resolve(__dirname, '..', '..');
 const scratch = path.join(root, '.build', 'docs-check');
@@ -96,16 +100,96 @@ function problemOf(d: ts.Diagnostic, doc: string, block: CodeBlock): DocProblem 
   };
 }
 
-async function hclProblems(blocks: { doc: string; block: CodeBlock }[]): Promise<DocProblem[]> {
+interface ModuleSourceUse {
+  doc: string;
+  line: number;
+  source: string;
+}
+
+/** Parses every HCL block; returns the problems and the release-archive module sources it uses. */
+async function hclProblems(blocks: { doc: string; block: CodeBlock }[]): Promise<[DocProblem[], ModuleSourceUse[]]> {
   const problems: DocProblem[] = [];
+  const sources: ModuleSourceUse[] = [];
+  const published = new Set(MODULES.map((m) => moduleSource(m.name)));
+  const releases = archiveUrl().slice(0, archiveUrl().indexOf('/releases/') + '/releases/'.length);
   for (const { doc, block } of blocks) {
+    let json: { module?: Record<string, { source?: string }[]> };
     try {
-      await parseHcl(`${doc}:${block.line}.tf`, block.code);
+      json = (await parseHcl(`${doc}:${block.line}.tf`, block.code)) as typeof json;
     } catch (e) {
       problems.push({ doc, line: block.line, message: `HCL does not parse: ${(e as Error).message.split('\n')[0]}` });
+      continue;
+    }
+    for (const [name, [mod]] of Object.entries(json.module ?? {})) {
+      const source = mod?.source ?? '';
+      if (!source.startsWith(releases)) continue;
+      if (published.has(source)) sources.push({ doc, line: block.line, source });
+      else
+        problems.push({
+          doc,
+          line: block.line,
+          message: `module "${name}": source ${source} is not a published module of this release (${moduleSource('<name>')})`,
+        });
     }
   }
-  return problems;
+  return [problems, sources];
+}
+
+/**
+ * Real terraform fetches every release-archive source the docs use: `npm run pack:modules` builds the
+ * archive the release uploads, a loopback server serves it under the release URL's path, and
+ * `terraform get` must unpack each module folder with its main.tf.json.
+ */
+async function fetchProblems(uses: ModuleSourceUse[]): Promise<DocProblem[]> {
+  if (uses.length === 0) return [];
+  const terraform = spawnSync('terraform', ['version'], { encoding: 'utf8' });
+  if (terraform.error) {
+    process.stdout.write('docs: terraform is not on PATH: module sources checked for their form only, not fetched\n');
+    return [];
+  }
+  execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'terraform-modules', 'pack.ts')], {
+    cwd: root,
+    stdio: 'ignore',
+  });
+  const archive = fs.readFileSync(path.join(root, 'dist', archiveName()));
+  const urlPath = new URL(archiveUrl()).pathname;
+  const server = http.createServer((req, res) => {
+    if (req.url === urlPath) res.writeHead(200, { 'content-type': 'application/gzip' }).end(archive);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const dir = fs.mkdtempSync(path.join(root, '.build', 'docs-sources-'));
+  try {
+    const distinct = [...new Set(uses.map((u) => u.source))];
+    const local = (source: string) => source.replace(/^https:\/\/github\.com/, base);
+    fs.writeFileSync(
+      path.join(dir, 'main.tf'),
+      distinct.map((source, i) => `module "m${i}" {\n  source = "${local(source)}"\n}\n`).join('\n'),
+    );
+    fs.writeFileSync(path.join(dir, 'empty.tfrc'), '');
+    const env = { ...process.env, TF_CLI_CONFIG_FILE: path.join(dir, 'empty.tfrc'), CHECKPOINT_DISABLE: '1' };
+    const get = await new Promise<{ code: number | null; output: string }>((resolve) => {
+      const child = spawn('terraform', ['get', '-no-color'], { cwd: dir, env });
+      let output = '';
+      child.stdout.on('data', (d: Buffer) => (output += d));
+      child.stderr.on('data', (d: Buffer) => (output += d));
+      child.on('close', (code) => resolve({ code, output }));
+    });
+    if (get.code !== 0) return [{ doc: '(terraform get)', line: 0, message: get.output.trim() }];
+    const installed = JSON.parse(fs.readFileSync(path.join(dir, '.terraform', 'modules', 'modules.json'), 'utf8')) as {
+      Modules: { Source: string; Dir: string }[];
+    };
+    return uses.flatMap((u) => {
+      const m = installed.Modules.find((x) => x.Source === local(u.source));
+      return m && fs.existsSync(path.join(dir, m.Dir, 'main.tf.json'))
+        ? []
+        : [{ doc: u.doc, line: u.line, message: `terraform get did not unpack a module at ${u.source}` }];
+    });
+  } finally {
+    server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function main(): Promise<void> {
@@ -134,7 +218,8 @@ async function main(): Promise<void> {
       problems.push({ doc, line: block.line, message: `JSON does not parse: ${(e as Error).message}` });
     }
   }
-  problems.push(...(await hclProblems(all('hcl'))));
+  const [hcl, moduleSources] = await hclProblems(all('hcl'));
+  problems.push(...hcl, ...(await fetchProblems(moduleSources)));
   const tsBlocks = all('typescript');
   problems.push(...typescriptProblems(tsBlocks, repo.packageName));
 
@@ -146,7 +231,7 @@ async function main(): Promise<void> {
     return;
   }
   process.stdout.write(
-    `docs: ${docs.length} Markdown files in step: links, npm scripts, ${tsBlocks.length} TypeScript, ${all('hcl').length} HCL and ${all('json').length} JSON blocks (${seconds} s)\n`,
+    `docs: ${docs.length} Markdown files in step: links, npm scripts, ${tsBlocks.length} TypeScript, ${all('hcl').length} HCL (${moduleSources.length} release-archive module sources fetched by terraform get) and ${all('json').length} JSON blocks (${seconds} s)\n`,
   );
 }
 
