@@ -12,6 +12,7 @@ import { App, TerraformOutput, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { ReadableStack } from '../modules/core/stack';
+import { moduleSource } from './source';
 
 /** The AWS provider versions the modules accept: the major the constructs are generated for. */
 export const PROVIDER_CONSTRAINT = '>= 6.25, < 7.0';
@@ -177,7 +178,7 @@ export function moduleReadme(spec: ModuleSpec, outputs: Record<string, ModuleOut
     '',
     '```hcl',
     `module "${spec.name.replace(/-/g, '_')}" {`,
-    `  source = "<path or registry address of ${spec.name}>"`,
+    `  source = "${moduleSource(spec.name)}"`,
     '',
     usage,
     '}',
