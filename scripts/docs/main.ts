@@ -3,7 +3,9 @@
  * links and anchors resolve, `npm run` names existing scripts, blocks tied to a file equal it,
  * TypeScript examples import the package by name and compile against the library (tsc, the
  * package name mapped to modules/index.ts; a block flagged `ts fragment` is only parsed), HCL blocks
- * parse with HashiCorp's HCL parser, JSON blocks parse.
+ * parse with HashiCorp's HCL parser, JSON blocks parse, and every module `source` pointing at a release
+ * archive is a published module of this version that real `terraform get` fetches (from a loopback
+ * copy of the archive `npm run pack:modules` builds; skipped with one line when terraform is absent).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
