@@ -100,6 +100,13 @@ describe('npm run synth', () => {
     expect(loud.stdout).toContain('\n  warnings  none\n');
     expect(loud.stdout.endsWith(`\n\n${nextSteps('dev')}\n`)).toBe(true);
 
+    // The README shows this block: the same lines, whatever the counts and sizes are today.
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const shown = /```text\n(dev: [^`]*)```/.exec(readme)?.[1] ?? '';
+    const digitless = (text: string) => text.replace(/ in \S+cdk\.tf\.json/g, ' in <file>').replace(/\d+/g, 'N');
+    expect(shown).not.toBe('');
+    expect(digitless(loud.stdout)).toContain(digitless(shown));
+
     expect(quiet.stdout).toBe('');
     expect(quiet.stderr).toBe(
       '[WARN] dev: natGateways is "none": the Lambda functions run in private subnets and need VPC endpoints for Bedrock, SQS, KMS and X-Ray, which this stack does not create.\n',
