@@ -59,6 +59,7 @@ describe('the synth summary', () => {
     expect(text.split('\n')[0]).toBe('Synthesized 2 stacks into cdktf.out in 1.2 s');
     expect(text.endsWith(nextSteps('dev'))).toBe(true);
     expect(nextSteps('dev')).toContain('npm run apply -- dev ');
+    expect(nextSteps('dev')).toContain('npm run plan:offline dev ');
     const scripts = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: object })
       .scripts;
     const named = [...nextSteps('dev').matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]);

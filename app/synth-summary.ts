@@ -63,7 +63,8 @@ export function stackSummary(r: StackReport): string {
 export function nextSteps(stack: string): string {
   return [
     'Next:',
-    `  npm run plan:summary       what a reviewer reads: IAM, security groups, suppressions, cost (offline)`,
+    `  ${`npm run plan:offline ${stack}`.padEnd(26)} a real terraform plan, no AWS account needed`,
+    `  npm run plan:summary       what a reviewer reads: IAM, security groups, suppressions, cost`,
     `  ${`npm run apply -- ${stack}`.padEnd(26)} plan, confirm and apply (AWS credentials, terraform >= 1.10)`,
   ].join('\n');
 }
