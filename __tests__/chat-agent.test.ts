@@ -1,4 +1,5 @@
-import { ChatAgent, existingAgentAlias, type ChatAgentProps } from '../modules';
+import * as path from 'node:path';
+import { ChatAgent, TracedFunction, type ChatAgentProps } from '../modules';
 import { errorOf, resources, synth } from './helpers';
 
 describe('ChatAgent', () => {
@@ -81,17 +82,47 @@ describe('ChatAgent on an in-region model', () => {
   });
 });
 
-describe('existingAgentAlias', () => {
+describe('ChatAgent.fromAgentAlias', () => {
   it('builds the alias ARN for the stack account and region', () => {
     synth((stack) => {
-      const ref = existingAgentAlias(stack, 'ABCDEFGHIJ', 'KLMNOPQRST');
+      const ref = ChatAgent.fromAgentAlias(stack, 'agent', 'ABCDEFGHIJ', 'KLMNOPQRST');
       expect(ref.aliasArn).toContain('agent-alias/ABCDEFGHIJ/KLMNOPQRST');
     });
   });
 
   it('rejects ids that are not Bedrock ids', () => {
-    expect(errorOf((stack) => existingAgentAlias(stack, 'short', 'KLMNOPQRST'))).toBe(
-      'existingAgentAlias "test": agentId must be 10 letters and digits, got "short"',
+    expect(errorOf((stack) => ChatAgent.fromAgentAlias(stack, 'agent', 'short', 'KLMNOPQRST'))).toBe(
+      'ChatAgent.fromAgentAlias "test/agent": agentId must be 10 letters and digits, got "short"',
     );
+  });
+});
+
+describe('grantInvoke', () => {
+  type Doc = { statement: { sid: string; actions: string[]; resources: string[] }[] };
+
+  it('lets a function invoke the alias, and passes the ids; returns what it added', () => {
+    let added: unknown;
+    const s = synth((stack) => {
+      const fn = new TracedFunction(stack, 'fn', {
+        functionName: 'fn',
+        entry: path.join(__dirname, '..', 'handlers', 'chatbot.ts'),
+        region: 'us-west-2',
+      });
+      added = ChatAgent.fromAgentAlias(stack, 'agent', 'AGENT12345', 'ALIAS12345').grantInvoke(fn);
+    });
+    const doc = s.data.aws_iam_policy_document.fn_role_permissions as unknown as Doc;
+    expect(doc.statement.find((st) => st.sid === 'InvokeAgentAlias')).toMatchObject({
+      actions: ['bedrock:InvokeAgent'],
+      resources: [
+        'arn:${data.aws_partition.aws-context_partition.partition}:bedrock:${data.aws_region.aws-context_region.region}:${data.aws_caller_identity.aws-context_account.account_id}:agent-alias/AGENT12345/ALIAS12345',
+      ],
+    });
+    expect(resources(s, 'aws_lambda_function').fn_function.environment).toMatchObject({
+      variables: { BEDROCK_AGENT_ID: 'AGENT12345', BEDROCK_AGENT_ALIAS_ID: 'ALIAS12345' },
+    });
+    expect(added).toMatchObject({
+      statements: [{ sid: 'InvokeAgentAlias', actions: ['bedrock:InvokeAgent'] }],
+      environment: { BEDROCK_AGENT_ID: 'AGENT12345', BEDROCK_AGENT_ALIAS_ID: 'ALIAS12345' },
+    });
   });
 });

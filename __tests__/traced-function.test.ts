@@ -121,23 +121,6 @@ describe('TracedFunction options', () => {
     );
   });
 
-  it('grants add scoped statements and environment', () => {
-    const s = build({}, (fn) => {
-      fn.grantInvokeAgent({
-        agentId: 'AGENT12345',
-        aliasId: 'ALIAS12345',
-        aliasArn: 'arn:aws:bedrock:us-west-2:111122223333:agent-alias/AGENT12345/ALIAS12345',
-      });
-    });
-    expect(policy(s).statement.find((st) => st.sid === 'InvokeAgentAlias')).toMatchObject({
-      actions: ['bedrock:InvokeAgent'],
-      resources: ['arn:aws:bedrock:us-west-2:111122223333:agent-alias/AGENT12345/ALIAS12345'],
-    });
-    expect(resources(s, 'aws_lambda_function').fn_function.environment).toMatchObject({
-      variables: { BEDROCK_AGENT_ID: 'AGENT12345', BEDROCK_AGENT_ALIAS_ID: 'ALIAS12345' },
-    });
-  });
-
   it('refuses to overwrite an environment variable with another value', () => {
     expect(
       errorOf((stack) => {

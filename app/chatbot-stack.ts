@@ -18,11 +18,10 @@ import {
   collectorConfig,
   criticalPathRules,
   healthCheckRule,
-  existingAgentAlias,
   defaultAgentModel,
   modelLifecycleFinding,
   Validator,
-  type AgentAliasRef,
+  type IChatAgent,
 } from '../modules';
 import { PROJECT, type EnvironmentConfig } from './config';
 
@@ -58,7 +57,7 @@ export class ChatbotTracingStack extends ReadableStack {
   public readonly consumer: TracedFunction;
   public readonly queue: TracedQueue;
   public readonly api: TracedRestApi;
-  public readonly agent: AgentAliasRef;
+  public readonly agent: IChatAgent;
   public readonly cluster: EcsEc2Cluster;
   public readonly collector: AdotCollector;
 
@@ -150,12 +149,12 @@ export class ChatbotTracingStack extends ReadableStack {
 
     this.agent =
       config.bedrockAgentId !== undefined && config.bedrockAgentAliasId !== undefined
-        ? existingAgentAlias(this, config.bedrockAgentId, config.bedrockAgentAliasId)
+        ? ChatAgent.fromAgentAlias(this, 'agent', config.bedrockAgentId, config.bedrockAgentAliasId)
         : new ChatAgent(this, 'agent', {
             agentName: `${name}-chatbot`,
             foundationModel: this.agentModel(config),
           });
-    this.chatbot.grantInvokeAgent(this.agent);
+    this.agent.grantInvoke(this.chatbot);
 
     this.api = new TracedRestApi(this, 'api', {
       apiName: `${name}-chatbot`,

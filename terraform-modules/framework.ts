@@ -8,9 +8,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, TerraformOutput, TerraformVariable } from 'cdktf';
+import { App, TerraformOutput, TerraformVariable, Token, type IResolvable } from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { snake, type Field, type Inputs } from '../modules/core/inputs';
 import { ReadableStack } from '../modules/core/stack';
 import { moduleSource } from './source';
 
@@ -67,6 +68,78 @@ export interface ModuleSpec {
   readonly exampleVariables?: Record<string, string>;
 }
 
+/** What a module made from a construct needs beside the construct's inputs. */
+export interface ConstructModuleOptions<P, C> {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  /** The construct's inputs: every field not marked `notInModule` becomes variables, its checks validations. */
+  readonly inputs: Inputs<P>;
+  /** Builds the construct from the props read from the variables (and values for construct-only props). */
+  readonly construct: (scope: Construct, props: P) => C;
+  readonly outputs: (construct: C) => Record<string, ModuleOutput>;
+  readonly example: Record<string, string>;
+  readonly exampleVariables?: Record<string, string>;
+}
+
+const fieldsOf = (inputs: Inputs<unknown>) =>
+  Object.entries<Field<unknown>>(inputs.fields as Record<string, Field<unknown>>).filter(([, f]) => !f.notInModule);
+
+/**
+ * A module that IS the construct: its variables are the construct's inputs, its validations the
+ * construct's checks (each a Terraform condition when the value is a variable), its resources what
+ * the construct builds from the variables. Nothing is written twice.
+ */
+export function constructModule<P, C>(o: ConstructModuleOptions<P, C>): ModuleSpec {
+  const inputs = o.inputs as unknown as Inputs<unknown>;
+  const variables: ModuleVariable[] = fieldsOf(inputs).flatMap(([name, f]) =>
+    f.parts(snake(name), f).map((part) => ({
+      name: part.name,
+      type: part.type,
+      description: part.description,
+      ...('default' in part ? { default: part.default } : {}),
+    })),
+  );
+  return {
+    name: o.name,
+    title: o.title,
+    description: o.description,
+    variables,
+    example: o.example,
+    exampleVariables: o.exampleVariables,
+    build(scope, vars) {
+      const variable = (name: string) => {
+        const v = vars[name];
+        if (!v) throw new Error(`module ${o.name}: no variable ${name}`);
+        return v.value as IResolvable;
+      };
+      const props: Record<string, unknown> = {};
+      for (const [name, f] of fieldsOf(inputs)) props[name] = f.read(variable, snake(name), { scope, variable });
+      const evaluation = inputs.evaluate(props);
+      if (evaluation.problems.length > 0) {
+        throw new Error(
+          `module ${o.name}: the variables fail the construct's own checks:\n${evaluation.problems.join('\n')}`,
+        );
+      }
+      for (const check of evaluation.planChecks) {
+        const target =
+          vars[snake(check.field)] ?? vars[Object.keys(vars).find((v) => v.startsWith(`${snake(check.field)}_`)) ?? ''];
+        if (!target) throw new Error(`module ${o.name}: no variable carries the check on ${check.field}`);
+        target.addValidation({ condition: Token.asString(check.condition), errorMessage: check.message });
+      }
+      for (const [name, f] of fieldsOf(inputs)) {
+        for (const check of f.moduleChecks?.((part) => variable(`${snake(name)}_${part}`)) ?? []) {
+          vars[`${snake(name)}_${check.part}`].addValidation({
+            condition: Token.asString(check.condition),
+            errorMessage: `${snake(name)}_${check.part} must be ${check.rule}.`,
+          });
+        }
+      }
+      return o.outputs(o.construct(scope, props as P));
+    },
+  };
+}
+
 /** Removes cdktf's `//` metadata, recursively. */
 function stripMetadata(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripMetadata);
@@ -102,9 +175,10 @@ export function synthModule(spec: ModuleSpec): SynthesizedModule {
       vars[v.name] = new TerraformVariable(variables, v.name, {
         type: v.type,
         description: v.description,
-        // cdktf cannot take a null default: it is set by override below.
+        // cdktf cannot take a null default: it is set by override below. A variable with a value by
+        // default takes null as "use the default", so the construct never sees a null it did not expect.
         default: v.default === null ? undefined : v.default,
-        nullable: v.default === null ? true : undefined,
+        nullable: v.default === null ? true : false,
         sensitive: v.sensitive,
         // In JSON syntax the condition is a template: a bare expression would be read as a string.
         validation: v.validation?.map((x) => ({ condition: `\${${x.condition}}`, errorMessage: x.errorMessage })),

@@ -6,7 +6,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { AwsContext } from '../modules/core/aws-context';
-import { Role, policyDocument } from '../modules/core/iam';
+import { Role, XRAY_WRITE_ACTIONS, policyDocument } from '../modules/core/iam';
 import { LOG_RETENTION_DAYS } from '../modules/core/validation';
 import {
   APPLICATION_SIGNALS_LAYERS,
@@ -14,7 +14,6 @@ import {
   FUNCTION_DEFAULTS,
   LEGACY_COLLECTOR_REGIONS,
   NODE_RUNTIMES,
-  XRAY_WRITE_ACTIONS,
 } from '../modules/traced-function';
 import { oneOf, wholeIn, type ModuleSpec } from './framework';
 

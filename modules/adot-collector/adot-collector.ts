@@ -9,7 +9,7 @@ import { isPinnedImage } from '../core/images';
 import { Role, managedPolicyArn } from '../core/iam';
 import { AWS_REGION_PATTERN, Validator, checkLogRetention, invalid, isUnresolved } from '../core/validation';
 import { taskFitProblem } from '../ecs-ec2-cluster';
-import { XRAY_WRITE_ACTIONS } from '../traced-function';
+import { XRAY_WRITE_ACTIONS } from '../core/iam';
 import {
   ADOT_COLLECTOR_IMAGE,
   COLLECTOR_CONTAINER,

@@ -2,66 +2,88 @@ import { Construct } from 'constructs';
 import { BedrockagentAgent } from '@cdktf/provider-aws/lib/bedrockagent-agent';
 import { BedrockagentAgentAlias } from '@cdktf/provider-aws/lib/bedrockagent-agent-alias';
 import { AwsContext } from '../core/aws-context';
-import { Role } from '../core/iam';
-import { Validator, isUnresolved } from '../core/validation';
-import { modelInvokeStatements, parseModelRef } from './models';
-import { AGENT_DEFAULTS, type AgentAliasRef, type ChatAgentProps } from './props';
+import { Role, grant, type Grant } from '../core/iam';
+import { Validator } from '../core/validation';
+import type { ITracedFunction } from '../traced-function';
+import { CHAT_AGENT_INPUTS } from './inputs';
+import { modelInvokeStatements } from './models';
+import type { ChatAgentProps } from './props';
 
-/** The alias ARN of an agent that exists already (created outside this stack). */
-export function existingAgentAlias(scope: Construct, agentId: string, aliasId: string): AgentAliasRef {
-  const v = new Validator('existingAgentAlias', scope);
-  v.matches('agentId', agentId, /^[0-9a-zA-Z]{10}$/, '10 letters and digits');
-  v.matches('aliasId', aliasId, /^[0-9a-zA-Z]{10}$/, '10 letters and digits');
-  v.throwIfInvalid();
-  return { agentId, aliasId, aliasArn: AwsContext.of(scope).arn('bedrock', `agent-alias/${agentId}/${aliasId}`) };
+/** A Bedrock agent alias callers invoke: a {@link ChatAgent}, or one imported with `ChatAgent.fromAgentAlias`. */
+export interface IChatAgent {
+  /** The agent's id. */
+  readonly agentId: string;
+  /** The alias's id. */
+  readonly aliasId: string;
+  /** The alias's ARN: what `bedrock:InvokeAgent` is granted on. */
+  readonly aliasArn: string;
+  /**
+   * Lets `fn` invoke the agent through this alias: `bedrock:InvokeAgent` on the alias ARN only, and the
+   * ids in `BEDROCK_AGENT_ID` / `BEDROCK_AGENT_ALIAS_ID`. Returns what it added.
+   */
+  grantInvoke(fn: ITracedFunction): Grant;
+}
+
+function grantInvoke(agent: IChatAgent, fn: ITracedFunction): Grant {
+  return grant(fn, [{ sid: 'InvokeAgentAlias', actions: ['bedrock:InvokeAgent'], resources: [agent.aliasArn] }], {
+    BEDROCK_AGENT_ID: agent.agentId,
+    BEDROCK_AGENT_ALIAS_ID: agent.aliasId,
+  });
+}
+
+/** An agent alias that exists already (created outside this stack). */
+class ImportedAgentAlias extends Construct implements IChatAgent {
+  public readonly aliasArn: string;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    public readonly agentId: string,
+    public readonly aliasId: string,
+  ) {
+    super(scope, id);
+    const v = new Validator('ChatAgent.fromAgentAlias', this);
+    v.matches('agentId', agentId, /^[0-9a-zA-Z]{10}$/, '10 letters and digits');
+    v.matches('aliasId', aliasId, /^[0-9a-zA-Z]{10}$/, '10 letters and digits');
+    v.throwIfInvalid();
+    this.aliasArn = AwsContext.of(this).arn('bedrock', `agent-alias/${agentId}/${aliasId}`);
+  }
+
+  public grantInvoke(fn: ITracedFunction): Grant {
+    return grantInvoke(this, fn);
+  }
 }
 
 /**
  * A minimal Bedrock agent: a foundation model and an instruction, a service role that may invoke
  * only that model, and an alias to call it through. Enough for `cdktf deploy` to yield a chatbot
- * that answers; bring your own agent for knowledge bases and action groups.
+ * that answers; bring your own agent for knowledge bases and action groups (`fromAgentAlias`).
  */
-export class ChatAgent extends Construct implements AgentAliasRef {
+export class ChatAgent extends Construct implements IChatAgent {
+  /** An agent alias created elsewhere, by its ids: grants work on it as on a ChatAgent. */
+  public static fromAgentAlias(scope: Construct, id: string, agentId: string, aliasId: string): IChatAgent {
+    return new ImportedAgentAlias(scope, id, agentId, aliasId);
+  }
+
+  /** The agent's id. */
   public readonly agentId: string;
+  /** The alias's id. */
   public readonly aliasId: string;
+  /** The alias's ARN: what `bedrock:InvokeAgent` is granted on. */
   public readonly aliasArn: string;
+  /** The agent's ARN. */
   public readonly agentArn: string;
+  /** Escape hatch: the `aws_bedrockagent_agent`. */
   public readonly agent: BedrockagentAgent;
 
   constructor(scope: Construct, id: string, props: ChatAgentProps) {
     super(scope, id);
-    const model = props.foundationModel ?? AGENT_DEFAULTS.foundationModel;
-    const instruction = props.instruction ?? AGENT_DEFAULTS.instruction;
-    const ttl = props.idleSessionTtlSeconds ?? AGENT_DEFAULTS.idleSessionTtlSeconds;
-    const aliasName = props.aliasName ?? AGENT_DEFAULTS.aliasName;
-    const v = new Validator('ChatAgent', this);
-    v.matches(
-      'agentName',
-      props.agentName,
-      /^([0-9a-zA-Z][_-]?){1,28}$/,
-      '1..28 letters and digits, single "_" or "-" between them',
-    );
-    if (!isUnresolved(model) && parseModelRef(model) === null) {
-      v.fail(
-        'foundationModel',
-        'a model id like "anthropic.claude-haiku-5-5" or an inference-profile id like "us.anthropic.claude-haiku-5-5"',
-        model,
-      );
-    }
-    v.length('instruction', instruction, 40, 20000);
-    v.intRange('idleSessionTtlSeconds', ttl, 60, 3600);
-    v.matches(
-      'aliasName',
-      aliasName,
-      /^([0-9a-zA-Z][_-]?){1,100}$/,
-      'letters and digits, single "_" or "-" between them',
-    );
-    v.throwIfInvalid();
+    const p = CHAT_AGENT_INPUTS.resolve(this, props);
 
     const aws = AwsContext.of(this);
     const role = new Role(this, 'role', {
-      name: `AmazonBedrockExecutionRoleForAgents_${props.agentName}`,
-      description: `Bedrock agent ${props.agentName} invokes its foundation model`,
+      name: `AmazonBedrockExecutionRoleForAgents_${p.agentName}`,
+      description: `Bedrock agent ${p.agentName} invokes its foundation model`,
       assumedBy: 'bedrock.amazonaws.com',
       trustConditions: [
         { test: 'StringEquals', variable: 'aws:SourceAccount', values: [aws.accountId] },
@@ -69,26 +91,30 @@ export class ChatAgent extends Construct implements AgentAliasRef {
       ],
     });
     // An inference profile needs its own ARN and the model's ARN in every region it routes to.
-    for (const statement of modelInvokeStatements(model, aws)) role.addToPolicy(statement);
+    for (const statement of modelInvokeStatements(p.foundationModel, aws)) role.addToPolicy(statement);
 
     this.agent = new BedrockagentAgent(this, 'agent', {
-      agentName: props.agentName,
+      agentName: p.agentName,
       agentResourceRoleArn: role.arn,
-      foundationModel: model,
-      instruction,
-      idleSessionTtlInSeconds: ttl,
-      customerEncryptionKeyArn: props.kmsKeyArn,
+      foundationModel: p.foundationModel,
+      instruction: p.instruction,
+      idleSessionTtlInSeconds: p.idleSessionTtlSeconds,
+      customerEncryptionKeyArn: p.kmsKeyArn,
       prepareAgent: true,
       dependsOn: role.dependables,
     });
     const alias = new BedrockagentAgentAlias(this, 'alias', {
       agentId: this.agent.agentId,
-      agentAliasName: aliasName,
+      agentAliasName: p.aliasName,
       description: 'What the chatbot invokes',
     });
     this.agentId = this.agent.agentId;
     this.agentArn = this.agent.agentArn;
     this.aliasId = alias.agentAliasId;
     this.aliasArn = alias.agentAliasArn;
+  }
+
+  public grantInvoke(fn: ITracedFunction): Grant {
+    return grantInvoke(this, fn);
   }
 }

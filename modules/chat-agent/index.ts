@@ -1,5 +1,6 @@
-export { ChatAgent, existingAgentAlias } from './chat-agent';
-export { AGENT_DEFAULTS, type AgentAliasRef, type ChatAgentProps } from './props';
+export { ChatAgent, type IChatAgent } from './chat-agent';
+export { CHAT_AGENT_INPUTS, DEFAULT_INSTRUCTION } from './inputs';
+export type { ChatAgentProps } from './props';
 export {
   DEFAULT_AGENT_MODEL,
   INFERENCE_PROFILE_PREFIXES,

@@ -1,4 +1,4 @@
-import { Lazy, type ITerraformDependable } from 'cdktf';
+import { Lazy, type ITerraformDependable, type TerraformCount } from 'cdktf';
 import { Construct } from 'constructs';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -37,9 +37,70 @@ function toDocumentStatement(s: Statement) {
   };
 }
 
+/**
+ * An inline policy of a role (by name or id), created on the first statement and rendered from
+ * `statements` as it grows: `<scope>/permissions` (the document) and `<scope>/policy`.
+ */
+export function inlinePolicy(
+  scope: Construct,
+  role: string,
+  name: string,
+  statements: Statement[],
+  meta: { count?: TerraformCount } = {},
+): IamRolePolicy {
+  const document = new DataAwsIamPolicyDocument(scope, 'permissions', {
+    ...meta,
+    statement: Lazy.anyValue({ produce: () => statements.map(toDocumentStatement) }) as never,
+  });
+  return new IamRolePolicy(scope, 'policy', { ...meta, name: name.slice(0, 128), role, policy: document.json });
+}
+
 /** An `aws_iam_policy_document` data source for `statements`. */
 export function policyDocument(scope: Construct, id: string, statements: Statement[]): DataAwsIamPolicyDocument {
   return new DataAwsIamPolicyDocument(scope, id, { statement: statements.map(toDocumentStatement) });
+}
+
+/**
+ * X-Ray actions a traced workload needs (a function, the ADOT collector). None of them takes a resource
+ * ARN, hence `Resource: "*"`.
+ */
+export const XRAY_WRITE_ACTIONS = [
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+  'xray:GetSamplingRules',
+  'xray:GetSamplingTargets',
+  'xray:GetSamplingStatisticSummaries',
+];
+
+/** What a grant added, so a caller can read or test it: the policy statements and the environment variables. */
+export interface Grant {
+  readonly statements: readonly Statement[];
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+/**
+ * Something that can be granted permissions and given configuration: a {@link TracedFunction}, or a
+ * function imported with `TracedFunction.fromFunctionAttributes`. Every grant goes through these two.
+ */
+export interface IGrantable {
+  /** Adds a statement to the identity's policy. */
+  addToRolePolicy(statement: Statement): void;
+  /** Adds an environment variable; refuses to overwrite a different value, and refuses on an imported function. */
+  addEnvironment(key: string, value: string): void;
+}
+
+/** Adds `statements` and `environment` to `grantee`; returns both. The one path every grant takes. */
+export function grant(grantee: IGrantable, statements: Statement[], environment: Record<string, string> = {}): Grant {
+  for (const s of statements) grantee.addToRolePolicy(s);
+  for (const [key, value] of Object.entries(environment)) grantee.addEnvironment(key, value);
+  return { statements, environment };
+}
+
+/** A statement-id-safe form of a construct id: `dev-enquiries` -> `DevEnquiries`. */
+export function sidPart(id: string): string {
+  return id
+    .replace(/(^|[^A-Za-z0-9])([A-Za-z0-9])/g, (_, __, c: string) => c.toUpperCase())
+    .replace(/[^A-Za-z0-9]/g, '');
 }
 
 /** The partition-aware ARN of an AWS-managed policy, e.g. `managedPolicyArn('service-role/AmazonECSTaskExecutionRolePolicy')`. */
@@ -107,20 +168,9 @@ export class Role extends Construct {
 
   /** Adds a statement to the role's inline policy. */
   public addToPolicy(statement: Statement): void {
-    if (this.statements.length === 0) this.createInlinePolicy();
+    if (!this.inlinePolicy)
+      this.inlinePolicy = inlinePolicy(this, this.resource.id, `${this.roleName}-permissions`, this.statements);
     this.statements.push(statement);
-  }
-
-  /** The inline policy exists only once a statement is added: a role without one has no empty policy. */
-  private createInlinePolicy(): void {
-    const document = new DataAwsIamPolicyDocument(this, 'permissions', {
-      statement: Lazy.anyValue({ produce: () => this.statements.map(toDocumentStatement) }) as never,
-    });
-    this.inlinePolicy = new IamRolePolicy(this, 'policy', {
-      name: `${this.roleName}-permissions`.slice(0, 128),
-      role: this.resource.id,
-      policy: document.json,
-    });
   }
 
   /** Attaches an AWS-managed or customer-managed policy by ARN (once per ARN). */

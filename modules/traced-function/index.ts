@@ -1,4 +1,5 @@
-export { TracedFunction, XRAY_WRITE_ACTIONS } from './traced-function';
+export { TracedFunction } from './traced-function';
+export type { ITracedFunction, TracedFunctionAttributes } from './imported';
 export {
   FUNCTION_DEFAULTS,
   NODE_RUNTIMES,

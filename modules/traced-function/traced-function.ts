@@ -1,28 +1,20 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { AssetType, Aspects, Lazy, TerraformAsset } from 'cdktf';
+import { AssetType, Aspects, Lazy, TerraformAsset, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { AwsContext } from '../core/aws-context';
-import { Role, managedPolicyArn, type Statement } from '../core/iam';
+import { Role, XRAY_WRITE_ACTIONS, managedPolicyArn, type Statement } from '../core/iam';
 import { projectRoot } from '../core/project';
 import { Validator, checkLogRetention, isUnresolved } from '../core/validation';
 import { lambdaHandler } from './bundle';
 import { requestPackage, type FunctionPackage } from './code';
 import { ADOT_MODES, adotLayer, partitionOf, type AdotLayer } from './layers';
+import { ImportedFunction, type ITracedFunction, type TracedFunctionAttributes } from './imported';
 import { FUNCTION_DEFAULTS, NODE_RUNTIMES, type TracedFunctionProps } from './props';
-
-/** X-Ray actions a traced function needs. None of them takes a resource ARN, hence `*`. */
-export const XRAY_WRITE_ACTIONS = [
-  'xray:PutTraceSegments',
-  'xray:PutTelemetryRecords',
-  'xray:GetSamplingRules',
-  'xray:GetSamplingTargets',
-  'xray:GetSamplingStatisticSummaries',
-];
 
 /**
  * A Node.js Lambda function traced end to end: the handler bundled by esbuild at synth (the AWS
@@ -30,7 +22,19 @@ export const XRAY_WRITE_ACTIONS = [
  * layer and exec wrapper for its region and architecture, its own log group with retention, and a
  * role that may only write traces and its own logs until a grant says more.
  */
-export class TracedFunction extends Construct {
+export class TracedFunction extends Construct implements ITracedFunction {
+  /**
+   * A function defined elsewhere, to wire to these constructs: grants add an inline policy to its role
+   * (`TracedQueue` consumers and producers, `TracedRestApi` routes, `ChatAgent.grantInvoke`).
+   */
+  public static fromFunctionAttributes(
+    scope: Construct,
+    id: string,
+    attributes: TracedFunctionAttributes,
+  ): ITracedFunction {
+    return new ImportedFunction(scope, id, attributes);
+  }
+
   public readonly functionName: string;
   public readonly functionArn: string;
   /** The ARN API Gateway integrations call. */
@@ -252,13 +256,7 @@ export class TracedFunction extends Construct {
     this.role.addToPolicy(statement);
   }
 
-  /**
-   * Lets this function invoke a Bedrock agent through one alias: `bedrock:InvokeAgent` on that
-   * alias ARN only, and the ids in `BEDROCK_AGENT_ID` / `BEDROCK_AGENT_ALIAS_ID`.
-   */
-  public grantInvokeAgent(agent: { agentId: string; aliasId: string; aliasArn: string }): void {
-    this.addToRolePolicy({ sid: 'InvokeAgentAlias', actions: ['bedrock:InvokeAgent'], resources: [agent.aliasArn] });
-    this.addEnvironment('BEDROCK_AGENT_ID', agent.agentId);
-    this.addEnvironment('BEDROCK_AGENT_ALIAS_ID', agent.aliasId);
+  public get permissionsDependables(): ITerraformDependable[] {
+    return this.role.dependables;
   }
 }

@@ -1,2 +1,3 @@
-export { CONSUME_ACTIONS, SEND_ACTIONS, TracedQueue, minimumVisibilityTimeout } from './traced-queue';
-export { QUEUE_DEFAULTS, type TracedQueueProps } from './props';
+export { CONSUME_ACTIONS, SEND_ACTIONS, TracedQueue } from './traced-queue';
+export { TRACED_QUEUE_INPUTS, minimumVisibilityTimeout } from './inputs';
+export type { TracedQueueProps } from './props';

@@ -5,12 +5,16 @@ import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-s
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { SqsQueueRedriveAllowPolicy } from '@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy';
-import { policyDocument } from '../core/iam';
-import { Validator, isUnresolved } from '../core/validation';
-import type { TracedFunction } from '../traced-function';
-import { QUEUE_DEFAULTS, type TracedQueueProps } from './props';
+import { onlyIf, optionalAttr } from '../core/each';
+import { and, ge, gt, isSet, known, min, when } from '../core/expr';
+import { grant, policyDocument, sidPart, type Grant } from '../core/iam';
+import type { ITracedFunction } from '../traced-function';
+import { TRACED_QUEUE_INPUTS } from './inputs';
+import type { TracedQueueProps } from './props';
 
 const DAY = 86400;
+/** The DLQ keeps messages as long as SQS allows. */
+const DLQ_RETENTION_DAYS = 14;
 
 /** Actions a consumer needs on its queue (AWS Lambda developer guide). */
 export const CONSUME_ACTIONS = [
@@ -22,81 +26,58 @@ export const CONSUME_ACTIONS = [
 /** Actions a producer needs. */
 export const SEND_ACTIONS = ['sqs:SendMessage'];
 
-/** The visibility timeout AWS advises for a Lambda consumer: 6x its timeout plus the batching window. */
-export function minimumVisibilityTimeout(consumerTimeoutSeconds: number, batchingWindowSeconds: number): number {
-  return 6 * consumerTimeoutSeconds + batchingWindowSeconds;
-}
-
 /**
  * An SQS queue with its dead-letter queue: SQS-managed encryption, TLS-only policies on both, a
  * redrive-allow policy so only this queue may use the DLQ, an alarm when the DLQ holds messages,
  * and optionally a Lambda consumer with partial batch failures.
  */
 export class TracedQueue extends Construct {
+  /** The queue's name. */
   public readonly queueName: string;
+  /** The queue's ARN. */
   public readonly queueArn: string;
+  /** The queue's URL: what producers send to. */
   public readonly queueUrl: string;
+  /** The dead-letter queue's ARN. */
   public readonly dlqArn: string;
+  /** The dead-letter queue's URL: where failed messages wait to be inspected and redriven. */
   public readonly dlqUrl: string;
+  /** The dead-letter queue's name: `<queueName>-dlq`. */
   public readonly dlqName: string;
   /** The visibility timeout in effect. */
   public readonly visibilityTimeoutSeconds: number;
-  /** Escape hatches. */
+  /** Escape hatch: the queue's `aws_sqs_queue`. */
   public readonly queue: SqsQueue;
+  /** Escape hatch: the dead-letter queue's `aws_sqs_queue`. */
   public readonly deadLetterQueue: SqsQueue;
+  /** Escape hatch: the consumer's event source mapping, when there is a consumer. */
   public readonly eventSourceMapping?: LambdaEventSourceMapping;
 
   constructor(scope: Construct, id: string, props: TracedQueueProps) {
     super(scope, id);
-    const maxReceiveCount = props.maxReceiveCount ?? QUEUE_DEFAULTS.maxReceiveCount;
-    const batchSize = props.batchSize ?? QUEUE_DEFAULTS.batchSize;
-    const window = props.maxBatchingWindowSeconds ?? QUEUE_DEFAULTS.maxBatchingWindowSeconds;
-    const retentionDays = props.retentionDays ?? QUEUE_DEFAULTS.retentionDays;
-    const consumer = props.consumer;
-    const minimum = consumer ? minimumVisibilityTimeout(consumer.timeoutSeconds, window) : 0;
-    const visibility = props.visibilityTimeoutSeconds ?? (consumer ? minimum : QUEUE_DEFAULTS.visibilityTimeoutSeconds);
+    const p = TRACED_QUEUE_INPUTS.resolve(this, props);
+    const window = p.maxBatchingWindowSeconds;
 
-    const v = new Validator('TracedQueue', this);
-    v.matches(
-      'queueName',
-      props.queueName,
-      /^[A-Za-z0-9_-]{1,76}$/,
-      '1..76 letters, digits, hyphens and underscores (the DLQ adds "-dlq")',
-    );
-    v.intRange('maxReceiveCount', maxReceiveCount, 1, 1000);
-    v.intRange('maxBatchingWindowSeconds', window, 0, 300);
-    v.intRange('batchSize', batchSize, 1, 10000);
-    if (!isUnresolved(batchSize) && batchSize > 10 && window === 0) {
-      v.fail('batchSize', 'at most 10 without a batching window (set maxBatchingWindowSeconds >= 1)', batchSize);
-    }
-    v.intRange('retentionDays', retentionDays, 1, 14);
-    v.intRange('visibilityTimeoutSeconds', visibility, 0, 43200);
-    if (consumer && !isUnresolved(visibility) && visibility < minimum) {
-      v.fail(
-        'visibilityTimeoutSeconds',
-        `at least ${minimum} (6x the consumer's ${consumer.timeoutSeconds} s timeout + ${window} s batching window), or messages are redelivered mid-processing`,
-        visibility,
-      );
-    }
-    v.throwIfInvalid();
-
-    this.queueName = props.queueName;
-    this.dlqName = `${props.queueName}-dlq`;
-    this.visibilityTimeoutSeconds = visibility;
+    this.queueName = p.queueName;
+    this.dlqName = `${p.queueName}-dlq`;
+    this.visibilityTimeoutSeconds = p.visibilityTimeoutSeconds;
 
     this.deadLetterQueue = new SqsQueue(this, 'dlq', {
       name: this.dlqName,
-      messageRetentionSeconds: QUEUE_DEFAULTS.dlqRetentionDays * DAY,
+      messageRetentionSeconds: DLQ_RETENTION_DAYS * DAY,
       sqsManagedSseEnabled: true,
     });
     this.queue = new SqsQueue(this, 'queue', {
-      name: props.queueName,
-      messageRetentionSeconds: isUnresolved(retentionDays)
-        ? Token.asNumber(Op.mul(retentionDays, DAY))
-        : retentionDays * DAY,
-      visibilityTimeoutSeconds: visibility,
+      name: p.queueName,
+      messageRetentionSeconds: known(p.retentionDays)
+        ? p.retentionDays * DAY
+        : Token.asNumber(Op.mul(p.retentionDays, DAY)),
+      visibilityTimeoutSeconds: p.visibilityTimeoutSeconds,
       sqsManagedSseEnabled: true,
-      redrivePolicy: Fn.jsonencode({ deadLetterTargetArn: this.deadLetterQueue.arn, maxReceiveCount }),
+      redrivePolicy: Fn.jsonencode({
+        deadLetterTargetArn: this.deadLetterQueue.arn,
+        maxReceiveCount: p.maxReceiveCount,
+      }),
     });
     this.queueArn = this.queue.arn;
     this.queueUrl = this.queue.url;
@@ -129,7 +110,7 @@ export class TracedQueue extends Construct {
 
     new CloudwatchMetricAlarm(this, 'dlq-not-empty', {
       alarmName: `${this.dlqName}-not-empty`,
-      alarmDescription: `Messages in ${this.dlqName}: enquiries that failed processing ${maxReceiveCount} times. Inspect, fix, then redrive them.`,
+      alarmDescription: `Messages in ${this.dlqName}: enquiries that failed processing ${p.maxReceiveCount} times. Inspect, fix, then redrive them.`,
       namespace: 'AWS/SQS',
       metricName: 'ApproximateNumberOfMessagesVisible',
       dimensions: { QueueName: this.deadLetterQueue.name },
@@ -139,45 +120,60 @@ export class TracedQueue extends Construct {
       threshold: 0,
       comparisonOperator: 'GreaterThanThreshold',
       treatMissingData: 'notBreaching',
-      alarmActions: props.alarmActions,
-      okActions: props.alarmActions,
+      alarmActions: p.alarmActions,
+      okActions: p.alarmActions,
     });
 
-    if (consumer) {
-      consumer.addToRolePolicy({ sid: 'ConsumeQueue', actions: CONSUME_ACTIONS, resources: [this.queue.arn] });
+    const consumer = p.consumer;
+    const withConsumer = consumer ? onlyIf(isSet(consumer)) : undefined;
+    if (consumer && withConsumer) {
+      this.grantConsume(consumer);
       const reserved = consumer.reservedConcurrency;
+      // Never poll faster than the function may run: excess batches would be throttled back.
+      const limited = reserved === undefined ? false : and(isSet(reserved), ge(reserved, 2));
       this.eventSourceMapping = new LambdaEventSourceMapping(this, 'consumer', {
+        ...withConsumer,
         eventSourceArn: this.queue.arn,
         functionName: consumer.functionArn,
-        batchSize,
-        maximumBatchingWindowInSeconds: window > 0 ? window : undefined,
+        batchSize: p.batchSize,
+        maximumBatchingWindowInSeconds: when(gt(window, 0), window, undefined as unknown as number),
         functionResponseTypes: ['ReportBatchItemFailures'],
-        // Never poll faster than the function may run: excess batches would be throttled back.
-        scalingConfig:
-          reserved !== undefined && reserved >= 2 ? { maximumConcurrency: Math.min(reserved, 1000) } : undefined,
         // The consumer's role must allow receiving before the mapping starts polling.
-        dependsOn: consumer.role.dependables,
+        dependsOn: consumer.permissionsDependables,
       });
+      const maximumConcurrency = min(reserved ?? 0, 1000);
+      if (limited === true) this.eventSourceMapping.putScalingConfig({ maximumConcurrency });
+      else if (limited !== false) {
+        this.eventSourceMapping.addOverride('dynamic.scaling_config', {
+          for_each: Token.asList(when(limited, [1], [])),
+          content: { maximum_concurrency: maximumConcurrency },
+        });
+      }
     }
+  }
+
+  /** The mapping id, or null without a consumer (a module's optional consumer). */
+  public get eventSourceMappingUuid(): string | undefined {
+    return this.eventSourceMapping ? optionalAttr(this.eventSourceMapping, 'uuid') : undefined;
   }
 
   /**
    * Lets `producer` send messages: `sqs:SendMessage` on this queue only, and the queue URL in its
-   * environment under `envVar`.
+   * environment under `envVar`. Returns what it added.
    */
-  public grantSend(producer: TracedFunction, envVar = 'QUEUE_URL'): void {
-    producer.addToRolePolicy({
-      sid: `Send${sidPart(this.node.id)}`,
-      actions: SEND_ACTIONS,
-      resources: [this.queue.arn],
-    });
-    producer.addEnvironment(envVar, this.queue.url);
+  public grantSend(producer: ITracedFunction, envVar = 'QUEUE_URL'): Grant {
+    return grant(
+      producer,
+      [{ sid: `Send${sidPart(this.node.id)}`, actions: SEND_ACTIONS, resources: [this.queue.arn] }],
+      { [envVar]: this.queue.url },
+    );
   }
-}
 
-/** A statement-id-safe form of a construct id. */
-function sidPart(id: string): string {
-  return id
-    .replace(/(^|[^A-Za-z0-9])([A-Za-z0-9])/g, (_, __, c: string) => c.toUpperCase())
-    .replace(/[^A-Za-z0-9]/g, '');
+  /**
+   * Lets `consumer` receive, delete and change the visibility of this queue's messages (a `consumer`
+   * given in the props gets this). Returns what it added.
+   */
+  public grantConsume(consumer: ITracedFunction): Grant {
+    return grant(consumer, [{ sid: 'ConsumeQueue', actions: CONSUME_ACTIONS, resources: [this.queue.arn] }]);
+  }
 }
