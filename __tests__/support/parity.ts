@@ -355,6 +355,18 @@ export function parity(
   const renames: [string, string][] = [...pairs.entries()]
     .filter(([m, c]) => m !== c)
     .map(([m, c]) => [strip(m), strip(c)]);
+  // A counted or for_each resource must be read by index: Terraform rejects `aws_x.y.attr` for it.
+  const repeatedBases = new Set(
+    instances.filter((b) => b.address.endsWith(']')).map((b) => strip(b.address.slice(0, b.address.lastIndexOf('[')))),
+  );
+  const unindexed: Difference[] = [];
+  for (const b of instances) {
+    const text = JSON.stringify(b.body);
+    for (const base of repeatedBases) {
+      if (text.includes(`${base}.`))
+        unindexed.push({ at: b.address, construct: 'an indexed reference', module: `${base} without an index` });
+    }
+  }
   instances = instances.map((b) => ({ address: b.address, body: rename(b.body, renames) as Json }));
   const bodies = evaluateAll(
     instances.map((b) => b.body),
@@ -364,7 +376,7 @@ export function parity(
   const report = {
     onlyInConstruct: [] as string[],
     onlyInModule: [] as string[],
-    differences: [] as Difference[],
+    differences: [...unindexed],
     matched: 0,
     evaluated: 0,
   };

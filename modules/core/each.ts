@@ -4,7 +4,14 @@
  * known at plan, as in a published module. Logical ids stay readable in both: `method-POST-chat` one by
  * one, `method["POST /chat"]` with for_each.
  */
-import { Token, TerraformCount, TerraformIterator, type ITerraformIterator, type TerraformResource } from 'cdktf';
+import {
+  Token,
+  TerraformCount,
+  TerraformIterator,
+  type ITerraformIterator,
+  type TerraformDataSource,
+  type TerraformResource,
+} from 'cdktf';
 import { hcl, known, raw, type Bool } from './expr';
 import { itemProxy, type ObjectShape } from './inputs';
 
@@ -134,7 +141,7 @@ export class Repeated<R extends TerraformResource> {
  * An attribute of the resource made for the same item or index: the resource itself one by one,
  * `<address>[each.key]` / `<address>[count.index]` at plan.
  */
-export function sibling(resource: TerraformResource, name: string): string {
+export function sibling(resource: TerraformResource | TerraformDataSource, name: string): string {
   if (resource.forEach) return Token.asString(hcl`${resource.fqn}[each.key].${raw(name)}`);
   if (resource.count !== undefined) return Token.asString(hcl`${resource.fqn}[count.index].${raw(name)}`);
   return resource.getStringAttribute(name);

@@ -4,6 +4,7 @@ import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-p
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { sibling } from './each';
 
 /** One IAM condition, e.g. `{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] }`. */
 export interface Condition {
@@ -52,7 +53,9 @@ export function inlinePolicy(
     ...meta,
     statement: Lazy.anyValue({ produce: () => statements.map(toDocumentStatement) }) as never,
   });
-  return new IamRolePolicy(scope, 'policy', { ...meta, name: name.slice(0, 128), role, policy: document.json });
+  // A counted document is read by index, like the policy that uses it.
+  const policy = meta.count === undefined ? document.json : sibling(document, 'json');
+  return new IamRolePolicy(scope, 'policy', { ...meta, name: name.slice(0, 128), role, policy });
 }
 
 /** An `aws_iam_policy_document` data source for `statements`. */
