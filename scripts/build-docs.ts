@@ -9,14 +9,16 @@ import type { Inputs } from '../modules/core/inputs';
 import { renderPropsFile, withInputsTable } from '../modules/core/inputs-docs';
 import { CHAT_AGENT_INPUTS } from '../modules/chat-agent/inputs';
 import { TRACED_QUEUE_INPUTS } from '../modules/traced-queue/inputs';
+import { XRAY_FAULT_GROUP_INPUTS, XRAY_SAMPLING_RULES_INPUTS } from '../modules/xray-sampling-rules/inputs';
 
 const root = path.resolve(__dirname, '..');
 
 /** Every construct folder whose props are described as data. */
-export const DOCUMENTED: readonly { readonly folder: string; readonly inputs: Inputs<unknown> }[] = [
-  { folder: 'chat-agent', inputs: CHAT_AGENT_INPUTS as unknown as Inputs<unknown> },
-  { folder: 'traced-queue', inputs: TRACED_QUEUE_INPUTS as unknown as Inputs<unknown> },
-];
+export const DOCUMENTED: readonly { readonly folder: string; readonly inputs: readonly Inputs<unknown>[] }[] = [
+  { folder: 'chat-agent', inputs: [CHAT_AGENT_INPUTS] },
+  { folder: 'traced-queue', inputs: [TRACED_QUEUE_INPUTS] },
+  { folder: 'xray-sampling-rules', inputs: [XRAY_SAMPLING_RULES_INPUTS, XRAY_FAULT_GROUP_INPUTS] },
+].map((d) => ({ folder: d.folder, inputs: d.inputs as unknown as Inputs<unknown>[] }));
 
 /** The generated files: path -> content. */
 export function generatedFiles(): Record<string, string> {

@@ -40,16 +40,27 @@ export type Evaluator = (expressions: readonly string[]) => unknown[];
 
 const ERROR = '!evaluation-error';
 
-/** `terraform console` in an empty folder: Terraform's own functions and operators, nothing else. */
-export function terraformEvaluator(): Evaluator | undefined {
+/** Whether a terraform binary is on the PATH. */
+export function hasTerraform(): boolean {
   try {
     execFileSync('terraform', ['version'], { stdio: 'ignore' });
+    return true;
   } catch {
-    return undefined;
+    return false;
   }
+}
+
+/**
+ * `terraform console` in a folder holding only the module's `variable` blocks (types, defaults and
+ * validations) and `values`: Terraform's own type conversion (optional attributes get their defaults),
+ * functions and operators, and no provider.
+ */
+export function terraformEvaluator(variables: Json, values: Json): Evaluator {
   const run = (expression: string): string => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parity-'));
     try {
+      fs.writeFileSync(path.join(dir, 'variables.tf.json'), JSON.stringify({ variable: variables }));
+      fs.writeFileSync(path.join(dir, 'terraform.tfvars.json'), JSON.stringify(values));
       return execFileSync('terraform', ['console'], {
         cwd: dir,
         input: `${expression}\n`,
@@ -83,7 +94,7 @@ export function terraformEvaluator(): Evaluator | undefined {
   };
 }
 
-const REFERENCE = /(^|[^A-Za-z0-9_."])(aws_[a-z0-9_]+\.|data\.|local\.|var\.|each\.|count\.|module\.|self\.|path\.)/;
+const REFERENCE = /(^|[^A-Za-z0-9_."])(aws_[a-z0-9_]+\.|data\.|local\.|each\.|count\.|module\.|self\.|path\.)/;
 
 /** An expression with its string literals blanked, to look for references outside them. */
 const code = (expression: string) => expression.replace(/"(?:[^"\\]|\\.)*"/g, '""');
@@ -182,44 +193,37 @@ function blocks(json: Json): Block[] {
   return out;
 }
 
-/** Evaluates every reference-free expression in `value` with one batch, replacing it by its value. */
-function evaluateAll(values: unknown[], evaluate: Evaluator | undefined, counter: { evaluated: number }): unknown[] {
-  const found: string[] = [];
+/** Every reference-free expression in `values`. */
+function expressionsIn(values: unknown[]): string[] {
+  const found = new Set<string>();
   const collect = (v: unknown) => {
     if (Array.isArray(v)) v.forEach(collect);
     else if (v && typeof v === 'object') Object.values(v).forEach(collect);
-    else if (hasInterpolation(v) && referenceFree(v)) found.push(v);
+    else if (hasInterpolation(v) && referenceFree(v)) found.add(v);
   };
   values.forEach(collect);
-  if (!evaluate || found.length === 0) return values;
-  const unique = [...new Set(found)];
-  const evaluated = evaluate(unique.map(asExpression));
-  const results = new Map(unique.map((e, i) => [e, evaluated[i]] as const));
+  return [...found];
+}
+
+/** `values` with every expression `results` knows replaced by its value. */
+function replaceEvaluated<T>(value: T, results: Map<string, unknown>, counter: { evaluated: number }): T {
   const replace = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(replace);
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, replace(x)]));
-    if (hasInterpolation(v) && results.has(v)) {
-      const r = results.get(v);
-      if (r === undefined) return v;
+    if (hasInterpolation(v) && results.get(v) !== undefined) {
       counter.evaluated++;
-      return r;
+      return results.get(v);
     }
     return v;
   };
-  return values.map(replace);
+  return replace(value) as T;
 }
 
-/**
- * The module's blocks for these values: count, for_each and dynamic blocks expanded, each instance
- * named `<address>[<index or key>]`.
- */
-function expand(module: Block[], evaluate: Evaluator | undefined): Block[] {
-  // Pass 1: count and for_each, now free of variables.
-  const metas = module.map((b) => b.body.count ?? b.body.for_each);
-  const evaluatedMetas = evaluateAll(metas, evaluate, { evaluated: 0 });
+/** The instances of counted and for_each blocks, given the evaluated `count` / `for_each` of each block. */
+function expandRepeated(module: Block[], metas: unknown[]): Block[] {
   const instances: Block[] = [];
   module.forEach((b, i) => {
-    const meta = evaluatedMetas[i];
+    const meta = metas[i];
     const { count: _count, for_each: _forEach, ...body } = b.body;
     if (b.body.count !== undefined) {
       const n = Number(meta);
@@ -236,26 +240,21 @@ function expand(module: Block[], evaluate: Evaluator | undefined): Block[] {
         });
     } else instances.push({ address: b.address, body });
   });
-  // Pass 2: dynamic blocks.
-  const dynamics = instances.map((b) => b.body.dynamic as Record<string, Json> | undefined);
-  const forEaches = evaluateAll(
-    dynamics.map((d) => Object.fromEntries(Object.entries(d ?? {}).map(([k, v]) => [k, v.for_each]))),
-    evaluate,
-    { evaluated: 0 },
-  ) as Record<string, unknown>[];
-  return instances.map((b, i) => {
-    const dynamic = dynamics[i];
-    if (!dynamic) return b;
-    const { dynamic: _d, ...body } = b.body;
-    for (const [name, block] of Object.entries(dynamic)) {
-      const items = forEaches[i][name];
-      if (!Array.isArray(items)) throw new Error(`${b.address}: dynamic ${name} did not evaluate`);
-      const contents = items.map((item) => bind(block.content, { [`${name}.value`]: item }));
-      if (contents.length === 1) body[name] = contents[0];
-      else if (contents.length > 1) body[name] = contents;
-    }
-    return { address: b.address, body };
-  });
+  return instances;
+}
+
+/** `dynamic` blocks as the static blocks they make (their `for_each` evaluated already). */
+function expandDynamic(b: Block): Block {
+  const dynamic = b.body.dynamic as Record<string, Json> | undefined;
+  if (!dynamic) return b;
+  const { dynamic: _d, ...body } = b.body;
+  for (const [name, block] of Object.entries(dynamic)) {
+    if (!Array.isArray(block.for_each)) throw new Error(`${b.address}: dynamic ${name} did not evaluate`);
+    const contents = block.for_each.map((item) => bind(block.content, { [`${name}.value`]: item }));
+    if (contents.length === 1) body[name] = contents[0];
+    else if (contents.length > 1) body[name] = contents;
+  }
+  return { address: b.address, body };
 }
 
 const META = new Set(['depends_on', 'lifecycle', '//', 'provider']);
@@ -334,22 +333,29 @@ function rename(value: unknown, renames: [string, string][]): unknown {
 }
 
 /**
- * Compares the construct's JSON with the module's for `values` (every variable's value, defaults
- * included). Without an evaluator, module arguments computed from variables cannot be compared and
- * count as differences only when the construct's side is not an expression either.
+ * Compares the construct's JSON with the module's, the module's variables set as `evaluate` sets them.
+ * Two batches of Terraform evaluation: the variables with count and for_each; then every expression
+ * left without a reference to a resource.
  */
-export function parity(
-  constructJson: Json,
-  moduleJson: Json,
-  values: Record<string, unknown>,
-  evaluate?: Evaluator,
-): ParityReport {
+export function parity(constructJson: Json, moduleJson: Json, evaluate: Evaluator): ParityReport {
   const construct = blocks(constructJson);
   const counter = { evaluated: 0 };
-  const bound = blocks(
-    bind(moduleJson, Object.fromEntries(Object.entries(values).map(([k, v]) => [`var.${k}`, v]))) as Json,
+  const module = blocks(moduleJson);
+  const names = Object.keys((moduleJson.variable ?? {}) as Json);
+  const metas = module.map((b) => b.body.count ?? b.body.for_each);
+  const metaExpressions = metas.map((m) => (hasInterpolation(m) ? asExpression(m) : JSON.stringify(m ?? null)));
+  const first = evaluate([...names.map((n) => `var.${n}`), ...metaExpressions]);
+  const variables = Object.fromEntries(names.map((n, i) => [`var.${n}`, first[i]]));
+  let instances = expandRepeated(module, first.slice(names.length)).map((b) => ({
+    address: b.address,
+    body: bind(b.body, variables) as Json,
+  }));
+  const second = expressionsIn(instances.map((b) => b.body));
+  const evaluated = evaluate(second.map(asExpression));
+  const results = new Map(second.map((e, i) => [e, evaluated[i]] as const));
+  instances = instances.map((b) =>
+    expandDynamic({ address: b.address, body: replaceEvaluated(b.body, results, counter) }),
   );
-  let instances = expand(bound, evaluate);
   const pairs = pair(instances, construct);
   const strip = (a: string) => a.replace(/^(resource|data)\./, (_, kind: string) => (kind === 'data' ? 'data.' : ''));
   const renames: [string, string][] = [...pairs.entries()]
@@ -359,29 +365,23 @@ export function parity(
   const repeatedBases = new Set(
     instances.filter((b) => b.address.endsWith(']')).map((b) => strip(b.address.slice(0, b.address.lastIndexOf('[')))),
   );
-  const unindexed: Difference[] = [];
+  const differences: Difference[] = [];
   for (const b of instances) {
     const text = JSON.stringify(b.body);
-    for (const base of repeatedBases) {
+    for (const base of repeatedBases)
       if (text.includes(`${base}.`))
-        unindexed.push({ at: b.address, construct: 'an indexed reference', module: `${base} without an index` });
-    }
+        differences.push({ at: b.address, construct: 'an indexed reference', module: `${base} without an index` });
   }
   instances = instances.map((b) => ({ address: b.address, body: rename(b.body, renames) as Json }));
-  const bodies = evaluateAll(
-    instances.map((b) => b.body),
-    evaluate,
-    counter,
-  ) as Json[];
   const report = {
     onlyInConstruct: [] as string[],
     onlyInModule: [] as string[],
-    differences: [...unindexed],
+    differences,
     matched: 0,
     evaluated: 0,
   };
   const byConstruct = new Map([...pairs.entries()].map(([m, c]) => [c, m]));
-  const moduleBody = new Map(instances.map((b, i) => [b.address, bodies[i]]));
+  const moduleBody = new Map(instances.map((b) => [b.address, b.body]));
   for (const c of construct) {
     const m = byConstruct.get(c.address);
     if (!m) report.onlyInConstruct.push(c.address);

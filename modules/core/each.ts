@@ -13,7 +13,7 @@ import {
   type TerraformResource,
 } from 'cdktf';
 import { hcl, known, raw, type Bool } from './expr';
-import { itemProxy, type ObjectShape } from './inputs';
+import { itemProxy, type ResolvedShape } from './inputs';
 
 /** What one repetition of a resource gets: spread `meta` into its config, name it with `id(...)`. */
 export interface Repetition {
@@ -35,30 +35,33 @@ export interface Item<T> extends Repetition {
   when(condition: (item: T) => Bool, body: (each: Item<T>) => void): void;
 }
 
-export interface EachOptions<T> {
+export interface EachOptions<P, T> {
   /** The items' shape, to read an item given at plan. */
-  readonly shape: ObjectShape<T>;
+  readonly shape: ResolvedShape<P, T>;
   /** A unique key per item (a Terraform expression at plan): the for_each key. */
   readonly key: (item: T) => string;
   /** The id suffix of an item's resources one by one (construct-id safe). */
   readonly id: (item: T) => string;
 }
 
-/** Runs `body` once per item of a known list, or once with `for_each` over a list given at plan. */
-export function forEachItem<T>(items: readonly T[], o: EachOptions<T>, body: (each: Item<T>) => void): void {
+/**
+ * Runs `body` once per item of a known list, or once with `for_each` over a list given at plan. Items
+ * arrive with their defaults applied (`inputs.resolve` does it; at plan, the variable's type does).
+ */
+export function forEachItem<P, T>(items: readonly P[], o: EachOptions<P, T>, body: (each: Item<T>) => void): void {
   if (known(items)) {
-    for (const item of items) body(literalItem(item, o));
+    for (const item of items) body(literalItem(item as unknown as T, o));
     return;
   }
   const source = (condition?: (item: T) => Bool) => {
-    const v = itemProxy(o.shape, 'val');
+    const v = itemProxy(o.shape, 'val') as unknown as T;
     const filter = condition ? hcl` if ${condition(v)}` : raw('');
     return TerraformIterator.fromMap(Token.asAnyMap(hcl`{ for val in ${items} : ${o.key(v)} => val${filter} }`));
   };
   body(planItem(o, source, undefined));
 }
 
-function literalItem<T>(item: T, o: EachOptions<T>): Item<T> {
+function literalItem<P, T>(item: T, o: EachOptions<P, T>): Item<T> {
   const suffix = o.id(item);
   return {
     item,
@@ -73,13 +76,13 @@ function literalItem<T>(item: T, o: EachOptions<T>): Item<T> {
   };
 }
 
-function planItem<T>(
-  o: EachOptions<T>,
+function planItem<P, T>(
+  o: EachOptions<P, T>,
   source: (condition?: (item: T) => Bool) => ITerraformIterator,
   condition: ((item: T) => Bool) | undefined,
 ): Item<T> {
   return {
-    item: itemProxy(o.shape, 'each.value'),
+    item: itemProxy(o.shape, 'each.value') as unknown as T,
     key: Token.asString(raw('each.key')),
     meta: { forEach: source(condition) },
     id: (base, after) => [base, after].filter(Boolean).join('-'),

@@ -15,7 +15,15 @@ export type Bool = boolean | IResolvable;
 export function isToken(value: unknown): boolean {
   if (value === undefined || value === null) return false;
   if (Tokenization.isResolvable(value) || Token.isUnresolved(value)) return true;
-  return false;
+  // An encoded map token (`Token.asStringMap`) is an object with one token key.
+  return typeof value === 'object' && !Array.isArray(value) && mapToken(value) !== undefined;
+}
+
+/** The token an encoded map stands for (`Token.asStringMap(...)` is an object with one token key). */
+function mapToken(value: object): IResolvable | undefined {
+  if (!Token.isUnresolved(value)) return undefined;
+  const found = Tokenization.reverse(value);
+  return found.length === 1 ? found[0] : undefined;
 }
 
 /** True when every value is known at synth. */
@@ -89,6 +97,8 @@ function renderValue(context: IResolveContext, value: unknown): string {
     return `[${value.map((v) => renderValue(context, v)).join(', ')}]`;
   }
   if (typeof value === 'object') {
+    const token = mapToken(value);
+    if (token) return bare(context, token);
     return `{ ${Object.entries(value as Record<string, unknown>)
       .map(([k, v]) => `${hclString(k)} = ${renderValue(context, v)}`)
       .join(', ')} }`;

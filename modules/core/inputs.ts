@@ -145,6 +145,8 @@ export interface Field<V, HasDefault extends boolean = boolean> {
   readonly unique?: readonly Unique<any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** A rule for every key of a map. */
   readonly keys?: Rule<string>;
+  /** A rule for every value of a map. */
+  readonly values?: Rule<string>;
   /** Checks a module runs on the variables of a reference (`consumer_role_name` set with `consumer_function_arn`). */
   readonly moduleChecks?: (
     get: (part: string) => IResolvable,
@@ -371,6 +373,8 @@ export function strings<const O extends ListOptions<string[]>>(o: O): Field<stri
 export interface MapOptions extends Common<Record<string, string>> {
   /** A rule every key must follow. */
   readonly keys?: Rule<string>;
+  /** A rule every value must follow. */
+  readonly values?: Rule<string>;
 }
 
 /** A map of strings. */
@@ -380,6 +384,7 @@ export function stringMap<const O extends MapOptions>(o: O): Field<Record<string
     ts: { text: 'Record<string, string>' },
     hclType: 'map(string)',
     keys: o.keys,
+    values: o.values,
   });
 }
 
@@ -652,6 +657,9 @@ export function inputs<P>() {
     new Inputs<P, F>(fields, options);
 }
 
+/** A shape that knows its items once resolved (defaults applied), for typed loops over them. */
+export type ResolvedShape<P, R> = ObjectShape<P> & { readonly __resolved?: R };
+
 /** Describes the shape of nested objects or list items (a route, a sampling rule). */
 export function shape<P>() {
   return <const F extends FieldsOf<P>>(o: {
@@ -659,7 +667,7 @@ export function shape<P>() {
     doc: string;
     fields: F;
     checks?: readonly Check<Resolved<P, F>>[];
-  }): ObjectShape<P> => o as unknown as ObjectShape<P>;
+  }): ResolvedShape<P, Resolved<P, F>> => o as unknown as ResolvedShape<P, Resolved<P, F>>;
 }
 
 /** An object's values with the defaults applied: literal ones first, then derived ones (which read them). */
@@ -690,13 +698,19 @@ interface Where {
   readonly hclPath: string;
 }
 
+/** The Terraform path of a nested field: an item's attribute (`routes[*].path`), or a flattened variable (`throttle_rate_limit`). */
+const hclChild = (parent: string, key: string) =>
+  parent.endsWith(']') ? `${parent}.${snake(key)}` : `${parent}_${snake(key)}`;
+
 /** A rule's condition, guarded so that a null value (an optional variable left unset) passes. */
 const guarded = (condition: Bool, value: unknown, optional: boolean): Bool =>
   optional ? implies(isSet(value), condition) : condition;
 
+const toResolvable = (b: Bool): IResolvable => (typeof b === 'boolean' ? hcl`${b}` : b);
+
 const planCheck = (where: Where, condition: Bool, rule: Words): PlanCheck => ({
   field: where.top,
-  condition: typeof condition === 'boolean' ? hcl`${condition}` : condition,
+  condition: toResolvable(condition),
   message: `${where.hclPath} must be ${words(rule, snake)}.`,
 });
 
@@ -726,38 +740,51 @@ function checkValue(
     if (ok === false) problems.push(`${where.path} must be ${words(r.rule, camel)}, got ${show(subject)}`);
     else if (ok !== true) planChecks.push(planCheck(where, guarded(ok, subject, nullable), r.rule));
   }
-  if (f.keys) checkKeys(where, f.keys, value, problems, planChecks);
+  if (f.keys || f.values) checkMap(where, f, subject, nullable, problems, planChecks);
   if (f.shape && f.list) checkItems(where, f, value, problems, planChecks);
   else if (f.shape && typeof value === 'object') {
     const obj = value as Record<string, unknown>;
     const rawGiven = (given ?? {}) as Record<string, unknown>;
     for (const [k, sub] of Object.entries<Field<unknown>>(f.shape.fields as Record<string, Field<unknown>>)) {
-      const at = { top: where.top, path: `${where.path}.${k}`, hclPath: `${where.hclPath}_${snake(k)}` };
+      const at = { top: where.top, path: `${where.path}.${k}`, hclPath: hclChild(where.hclPath, k) };
       checkValue(at, sub, obj[k], known(rawGiven) ? rawGiven[k] : obj[k], problems, planChecks);
     }
     for (const check of f.shape.checks ?? []) runCheck(check, obj, where, problems, planChecks);
   }
 }
 
-function checkKeys(where: Where, keys: Rule<string>, value: unknown, problems: string[], planChecks: PlanCheck[]) {
+function checkMap(
+  where: Where,
+  f: Field<unknown>,
+  value: unknown,
+  nullable: boolean,
+  problems: string[],
+  planChecks: PlanCheck[],
+) {
+  const { keys, values } = f;
   if (known(value)) {
-    for (const key of Object.keys(value as object)) {
-      if (keys.test(key) === false)
+    for (const [key, v] of Object.entries(value as Record<string, string>)) {
+      if (keys?.test(key) === false)
         problems.push(`${where.path} key must be ${words(keys.rule, camel)}, got ${show(key)}`);
+      if (values?.test(v) === false)
+        problems.push(`${where.path}[${show(key)}] must be ${words(values.rule, camel)}, got ${show(v)}`);
     }
     return;
   }
-  const condition = hcl`alltrue([for k in keys(${value}) : ${keys.test(Token.asString(raw('k')))}])`;
-  planChecks.push({
-    field: where.top,
-    condition,
-    message: `${where.hclPath} keys must be ${words(keys.rule, snake)}.`,
-  });
+  const each = (part: 'k' | 'v', rule: Rule<string>, what: string) =>
+    planChecks.push({
+      field: where.top,
+      condition: toResolvable(
+        guarded(hcl`alltrue([for k, v in ${value} : ${rule.test(Token.asString(raw(part)))}])`, value, nullable),
+      ),
+      message: `${where.hclPath} ${what} must be ${words(rule.rule, snake)}.`,
+    });
+  if (keys) each('k', keys, 'keys');
+  if (values) each('v', values, 'values');
 }
 
 function checkItems(where: Where, f: Field<unknown>, value: unknown, problems: string[], planChecks: PlanCheck[]) {
   const itemShape = f.shape as ObjectShape<Record<string, unknown>>;
-  const fields = Object.entries<Field<unknown>>(itemShape.fields as Record<string, Field<unknown>>);
   if (known(value)) {
     if (!Array.isArray(value)) return;
     const list = value as Record<string, unknown>[];
@@ -791,34 +818,13 @@ function checkItems(where: Where, f: Field<unknown>, value: unknown, problems: s
     }
     return;
   }
-  // The list is given at plan: each rule over every item, as one condition.
+  // The list is given at plan: every check of an item, over every item, as one condition each.
   const item = itemProxy(itemShape, 'val');
-  const every = (condition: Bool) => hcl`alltrue([for val in ${value} : ${condition}])`;
-  for (const [k, sub] of fields) {
-    const nullable = isNone(sub.default) || isDerived(sub.default);
-    for (const r of sub.rules) {
-      const ok = r.test(item[k]);
-      if (typeof ok === 'boolean') continue;
-      planChecks.push(
-        planCheck(
-          { ...where, hclPath: `${where.hclPath}[*].${snake(k)}` },
-          every(guarded(ok, item[k], nullable)),
-          r.rule,
-        ),
-      );
-    }
-  }
-  for (const check of itemShape.checks ?? []) {
-    const ok = check.test(item);
-    if (typeof ok === 'boolean') continue;
-    planChecks.push(
-      planCheck(
-        { ...where, hclPath: `${where.hclPath}[*]${check.field ? `.${snake(check.field)}` : ''}` },
-        every(ok),
-        check.rule,
-      ),
-    );
-  }
+  const itemChecks: PlanCheck[] = [];
+  const at = { ...where, hclPath: `${where.hclPath}[*]` };
+  checkValue(at, { ...f, list: false, rules: [], unique: [] }, item, item, problems, itemChecks);
+  for (const c of itemChecks)
+    planChecks.push({ ...c, condition: hcl`alltrue([for val in ${value} : ${c.condition}])` });
   for (const u of f.unique ?? []) {
     const condition = hcl`length(distinct([for val in ${value} : ${u.key(item)}])) == length(${value})`;
     planChecks.push(
@@ -839,7 +845,7 @@ function runCheck<R>(check: Check<R>, values: R, at: Where | undefined, problems
     problems.push(`${path} must be ${words(check.rule, camel, values)}, got ${show(got)}`);
   } else if (ok !== true) {
     const top = at?.top ?? check.field;
-    const hclPath = at ? `${at.hclPath}${check.field ? `_${snake(check.field)}` : ''}` : snake(check.field);
+    const hclPath = at ? (check.field ? hclChild(at.hclPath, check.field) : at.hclPath) : snake(check.field);
     planChecks.push(planCheck({ top, path, hclPath }, ok, check.rule));
   }
 }

@@ -1,3 +1,4 @@
 export { XrayFaultGroup, XraySamplingRules } from './xray-sampling-rules';
-export { SAMPLING_LIMITS, type SamplingRule, type XrayFaultGroupProps, type XraySamplingRulesProps } from './props';
+export { SAMPLING_LIMITS, SAMPLING_RULE, XRAY_FAULT_GROUP_INPUTS, XRAY_SAMPLING_RULES_INPUTS } from './inputs';
+export type { SamplingRule, XrayFaultGroupProps, XraySamplingRulesProps } from './props';
 export { chatApiRule, criticalPathRules, faultFilterExpression, healthCheckRule, type PresetOptions } from './presets';
