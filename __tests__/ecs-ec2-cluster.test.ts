@@ -123,8 +123,8 @@ describe('EcsEc2Cluster validation', () => {
       { instanceType: 'x1.huge' },
       'instanceType must be a type whose capacity the cluster knows (sizes of t2, t3, t3a, m5, m6i, c5, c6i), got "x1.huge"',
     ],
-    [{ minSize: 2, desiredCapacity: 1 }, 'minSize <= desiredCapacity <= maxSize must hold, got 2 <= 1 <= 2'],
-    [{ desiredCapacity: 3 }, 'minSize <= desiredCapacity <= maxSize must hold, got 1 <= 3 <= 2'],
+    [{ minSize: 2, desiredCapacity: 1 }, 'desiredCapacity must be within minSize..maxSize (2..2), got 1'],
+    [{ desiredCapacity: 3 }, 'desiredCapacity must be within minSize..maxSize (1..2), got 3'],
     [{ minSize: -1 }, 'minSize must be a whole number in 0..1000, got -1'],
     [{ rootVolumeGiB: 20 }, 'rootVolumeGiB must be a whole number in 30..16384, got 20'],
     [

@@ -4,6 +4,7 @@
  * expressions (support/parity.ts). Cases cover the optional parts of each module.
  */
 import {
+  EcsEc2Cluster,
   TracedFunction,
   TracedQueue,
   XraySamplingRules,
@@ -72,6 +73,42 @@ const CASES: Record<string, ParityCase[]> = {
         }),
     },
   ],
+  'ecs-ec2-cluster': [
+    {
+      name: 'every input set',
+      values: {
+        cluster_name: 'dev-observability',
+        vpc_id: 'vpc-0123456789abcdef0',
+        subnet_ids: ['subnet-0123456789abcdef0', 'subnet-0fedcba9876543210'],
+        instance_type: 'm5.large',
+        min_size: 2,
+        max_size: 4,
+        desired_capacity: 3,
+        root_volume_gib: 50,
+        container_insights: false,
+        ebs_kms_key_arn: 'arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      },
+      construct: (stack) =>
+        new EcsEc2Cluster(stack, 'ecs', {
+          clusterName: 'dev-observability',
+          vpcId: 'vpc-0123456789abcdef0',
+          subnetIds: ['subnet-0123456789abcdef0', 'subnet-0fedcba9876543210'],
+          instanceType: 'm5.large',
+          minSize: 2,
+          maxSize: 4,
+          desiredCapacity: 3,
+          rootVolumeGiB: 50,
+          containerInsights: false,
+          ebsKmsKeyArn: 'arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+        }),
+    },
+    {
+      name: 'the defaults',
+      values: { cluster_name: 'obs', vpc_id: 'vpc-1', subnet_ids: ['subnet-a'] },
+      construct: (stack) =>
+        new EcsEc2Cluster(stack, 'ecs', { clusterName: 'obs', vpcId: 'vpc-1', subnetIds: ['subnet-a'] }),
+    },
+  ],
   'xray-sampling-rules': [
     {
       name: 'the presets, and a rule with every matcher and attributes',
@@ -136,8 +173,11 @@ const terraform = hasTerraform();
 if (!terraform)
   process.stdout.write('module parity: skipped, terraform is not on the PATH (it evaluates the modules)\n');
 
-it('covers every published module', () => {
-  expect(Object.keys(CASES).sort()).toEqual(MODULES.map((m) => m.name).sort());
+/** Modules still built beside their construct, not from it (issue 14 moves them one by one). */
+const NOT_YET_FROM_THEIR_CONSTRUCT = ['adot-collector', 'network', 'traced-function', 'traced-rest-api'];
+
+it('covers every published module built from its construct', () => {
+  expect([...Object.keys(CASES), ...NOT_YET_FROM_THEIR_CONSTRUCT].sort()).toEqual(MODULES.map((m) => m.name).sort());
 });
 
 (terraform ? describe.each : describe.skip.each)(

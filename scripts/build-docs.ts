@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { Inputs } from '../modules/core/inputs';
 import { renderPropsFile, withInputsTable } from '../modules/core/inputs-docs';
 import { CHAT_AGENT_INPUTS } from '../modules/chat-agent/inputs';
+import { ECS_EC2_CLUSTER_INPUTS } from '../modules/ecs-ec2-cluster/inputs';
 import { TRACED_QUEUE_INPUTS } from '../modules/traced-queue/inputs';
 import { XRAY_FAULT_GROUP_INPUTS, XRAY_SAMPLING_RULES_INPUTS } from '../modules/xray-sampling-rules/inputs';
 
@@ -16,6 +17,7 @@ const root = path.resolve(__dirname, '..');
 /** Every construct folder whose props are described as data. */
 export const DOCUMENTED: readonly { readonly folder: string; readonly inputs: readonly Inputs<unknown>[] }[] = [
   { folder: 'chat-agent', inputs: [CHAT_AGENT_INPUTS] },
+  { folder: 'ecs-ec2-cluster', inputs: [ECS_EC2_CLUSTER_INPUTS] },
   { folder: 'traced-queue', inputs: [TRACED_QUEUE_INPUTS] },
   { folder: 'xray-sampling-rules', inputs: [XRAY_SAMPLING_RULES_INPUTS, XRAY_FAULT_GROUP_INPUTS] },
 ].map((d) => ({ folder: d.folder, inputs: d.inputs as unknown as Inputs<unknown>[] }));

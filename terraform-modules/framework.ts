@@ -122,8 +122,9 @@ export function constructModule<P, C>(o: ConstructModuleOptions<P, C>): ModuleSp
         );
       }
       for (const check of evaluation.planChecks) {
-        const target =
-          vars[snake(check.field)] ?? vars[Object.keys(vars).find((v) => v.startsWith(`${snake(check.field)}_`)) ?? ''];
+        // The variable of the field, or the first variable of a field given as several (a reference).
+        const name = vars[check.field] ? check.field : snake(check.field);
+        const target = vars[name] ?? vars[Object.keys(vars).find((v) => v.startsWith(`${name}_`)) ?? ''];
         if (!target) throw new Error(`module ${o.name}: no variable carries the check on ${check.field}`);
         target.addValidation({ condition: Token.asString(check.condition), errorMessage: check.message });
       }

@@ -76,8 +76,11 @@ export function terraformEvaluator(variables: Json, values: Json): Evaluator {
   const parse = (item: string) => (item === ERROR ? undefined : (JSON.parse(item) as unknown));
   return (expressions) => {
     if (expressions.length === 0) return [];
+    const started = Date.now();
     try {
       const out = run(`jsonencode([${expressions.map(one).join(', ')}])`);
+      if (process.env.PARITY_DEBUG)
+        process.stderr.write(`console: ${expressions.length} in ${Date.now() - started} ms\n`);
       return (JSON.parse(JSON.parse(out.trim()) as string) as string[]).map(parse);
     } catch (e) {
       if (process.env.PARITY_DEBUG)
@@ -95,9 +98,6 @@ export function terraformEvaluator(variables: Json, values: Json): Evaluator {
 }
 
 const REFERENCE = /(^|[^A-Za-z0-9_."])(aws_[a-z0-9_]+\.|data\.|local\.|each\.|count\.|module\.|self\.|path\.)/;
-
-/** An expression with its string literals blanked, to look for references outside them. */
-const code = (expression: string) => expression.replace(/"(?:[^"\\]|\\.)*"/g, '""');
 
 /** The expression of a whole `${...}` string, or undefined. */
 function wholeExpression(text: string): string | undefined {
@@ -161,7 +161,8 @@ function closing(text: string, from: number): number {
 }
 
 const hasInterpolation = (v: unknown): v is string => typeof v === 'string' && v.includes('${');
-const referenceFree = (v: string) => !REFERENCE.test(code(asExpression(v)));
+// String literals may hold interpolations (`"arn:${data.x.y}"`): the whole text is searched.
+const referenceFree = (v: string) => !REFERENCE.test(v);
 
 /** Replaces identifiers (`var.x`, `count.index`, `each.value`) in every string by HCL literals. */
 function bind(value: unknown, bindings: Record<string, unknown>): unknown {
@@ -350,13 +351,20 @@ export function parity(constructJson: Json, moduleJson: Json, evaluate: Evaluato
     address: b.address,
     body: bind(b.body, variables) as Json,
   }));
-  const second = expressionsIn(instances.map((b) => b.body));
+  // The construct's own reference-free expressions (`base64encode("...")`) are evaluated alike.
+  const second = [
+    ...new Set([...expressionsIn(instances.map((b) => b.body)), ...expressionsIn(construct.map((b) => b.body))]),
+  ];
   const evaluated = evaluate(second.map(asExpression));
   const results = new Map(second.map((e, i) => [e, evaluated[i]] as const));
   instances = instances.map((b) =>
     expandDynamic({ address: b.address, body: replaceEvaluated(b.body, results, counter) }),
   );
-  const pairs = pair(instances, construct);
+  const constructBlocks = construct.map((b) => ({
+    address: b.address,
+    body: replaceEvaluated(b.body, results, { evaluated: 0 }),
+  }));
+  const pairs = pair(instances, constructBlocks);
   const strip = (a: string) => a.replace(/^(resource|data)\./, (_, kind: string) => (kind === 'data' ? 'data.' : ''));
   const renames: [string, string][] = [...pairs.entries()]
     .filter(([m, c]) => m !== c)
@@ -382,7 +390,7 @@ export function parity(constructJson: Json, moduleJson: Json, evaluate: Evaluato
   };
   const byConstruct = new Map([...pairs.entries()].map(([m, c]) => [c, m]));
   const moduleBody = new Map(instances.map((b) => [b.address, b.body]));
-  for (const c of construct) {
+  for (const c of constructBlocks) {
     const m = byConstruct.get(c.address);
     if (!m) report.onlyInConstruct.push(c.address);
     else compare(c.address, c.body, moduleBody.get(m), report);

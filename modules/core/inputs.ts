@@ -37,7 +37,11 @@ export const FIRST_RELEASE = '0.1.0';
 export type Namer = (field: string) => string;
 
 export const camel: Namer = (f) => f;
-export const snake: Namer = (f) => f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`).replace(/\./g, '_');
+export const snake: Namer = (f) =>
+  f
+    .replace(/GiB|MiB|KiB/g, (unit) => `${unit[0]}${unit.slice(1).toLowerCase()}`)
+    .replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+    .replace(/\./g, '_');
 
 /**
  * A rule's words: a string, or a function of the namer when it names other fields. At synth it also
@@ -54,6 +58,8 @@ export interface Rule<V> {
   readonly rule: Words;
   /** True when `value` follows the rule: a boolean at synth, a Terraform condition at plan. Never given undefined. */
   readonly test: (value: V) => Bool;
+  /** What the message shows after `got` (a size rather than a whole document). @default the value */
+  readonly got?: (value: V) => unknown;
 }
 
 /** A default computed from the other props (a Terraform expression when they are). */
@@ -172,6 +178,8 @@ export interface Check<R> {
   readonly test: (props: R) => Bool;
   /** The value shown after `got`. @default the field's value */
   readonly got?: (props: R) => unknown;
+  /** The module variable (and message name) when it is not the field's snake_case. */
+  readonly variable?: string;
 }
 
 type FieldsOf<P> = { readonly [K in keyof P]-?: Field<NonNullable<P[K]>, boolean> };
@@ -737,7 +745,8 @@ function checkValue(
   const subject = isToken(given) ? given : value;
   for (const r of f.rules) {
     const ok = r.test(subject);
-    if (ok === false) problems.push(`${where.path} must be ${words(r.rule, camel)}, got ${show(subject)}`);
+    if (ok === false)
+      problems.push(`${where.path} must be ${words(r.rule, camel)}, got ${r.got ? r.got(subject) : show(subject)}`);
     else if (ok !== true) planChecks.push(planCheck(where, guarded(ok, subject, nullable), r.rule));
   }
   if (f.keys || f.values) checkMap(where, f, subject, nullable, problems, planChecks);
@@ -844,8 +853,12 @@ function runCheck<R>(check: Check<R>, values: R, at: Where | undefined, problems
     const got = check.got ? check.got(values) : (values as Record<string, unknown>)[check.field];
     problems.push(`${path} must be ${words(check.rule, camel, values)}, got ${show(got)}`);
   } else if (ok !== true) {
-    const top = at?.top ?? check.field;
-    const hclPath = at ? (check.field ? hclChild(at.hclPath, check.field) : at.hclPath) : snake(check.field);
+    const top = at?.top ?? check.variable ?? check.field.split(/[.[]/)[0];
+    const hclPath = at
+      ? check.field
+        ? hclChild(at.hclPath, check.field)
+        : at.hclPath
+      : (check.variable ?? snake(check.field));
     planChecks.push(planCheck({ top, path, hclPath }, ok, check.rule));
   }
 }

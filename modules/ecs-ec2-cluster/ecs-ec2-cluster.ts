@@ -1,4 +1,4 @@
-import { Fn, Token } from 'cdktf';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
@@ -11,10 +11,14 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { AwsContext } from '../core/aws-context';
 import { Role, managedPolicyArn } from '../core/iam';
-import { Validator, isUnresolved } from '../core/validation';
-import { INSTANCE_TYPES, instanceCapacity, type InstanceCapacity } from './instance-types';
-import { CLUSTER_DEFAULTS, ECS_AMI_PARAMETER, type EcsEc2ClusterProps } from './props';
+import { when } from '../core/expr';
+import { instanceCapacity, type InstanceCapacity } from './instance-types';
+import { ECS_EC2_CLUSTER_INPUTS } from './inputs';
+import type { EcsEc2ClusterProps } from './props';
 import { ecsUserData } from './user-data';
+
+/** The public SSM parameter naming the recommended ECS-optimized Amazon Linux 2023 AMI (x86_64). */
+export const ECS_AMI_PARAMETER = '/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id';
 
 /** The only managed policies the instances get: the ECS agent's, and Session Manager's. */
 export const INSTANCE_MANAGED_POLICIES = [
@@ -28,71 +32,51 @@ export const INSTANCE_MANAGED_POLICIES = [
  * capacity provider with managed scaling and termination protection as the cluster's default.
  */
 export class EcsEc2Cluster extends Construct {
+  /** The cluster's name. */
   public readonly clusterName: string;
+  /** The cluster's ARN. */
   public readonly clusterArn: string;
+  /** The instances' EC2 type. */
   public readonly instanceType: string;
   /** What one instance offers tasks; undefined when the instance type is only known at plan time. */
   public readonly capacity?: InstanceCapacity;
+  /** The capacity provider: the cluster's default strategy. */
   public readonly capacityProviderName: string;
+  /** The instances' security group (no inbound rule; HTTPS out). */
   public readonly securityGroupId: string;
+  /** The auto scaling group's name. */
   public readonly autoScalingGroupName: string;
+  /** The instances' role (the ECS agent's and Session Manager's managed policies only). */
   public readonly instanceRoleArn: string;
   /**
    * Services on this cluster depend on this: on destroy they go first, before the capacity
    * provider is detached and the instances are terminated.
    */
   public readonly capacityProviders: EcsClusterCapacityProviders;
-  /** Escape hatches. */
+  /** Escape hatch: the `aws_ecs_cluster`. */
   public readonly cluster: EcsCluster;
+  /** Escape hatch: the `aws_autoscaling_group`. */
   public readonly autoScalingGroup: AutoscalingGroup;
+  /** Escape hatch: the `aws_launch_template`. */
   public readonly launchTemplate: LaunchTemplate;
 
   constructor(scope: Construct, id: string, props: EcsEc2ClusterProps) {
     super(scope, id);
-    const instanceType = props.instanceType ?? CLUSTER_DEFAULTS.instanceType;
-    const minSize = props.minSize ?? CLUSTER_DEFAULTS.minSize;
-    const maxSize = props.maxSize ?? CLUSTER_DEFAULTS.maxSize;
-    const desired = props.desiredCapacity ?? CLUSTER_DEFAULTS.desiredCapacity;
-    const rootGiB = props.rootVolumeGiB ?? CLUSTER_DEFAULTS.rootVolumeGiB;
-    const insights = props.containerInsights ?? CLUSTER_DEFAULTS.containerInsights;
+    const p = ECS_EC2_CLUSTER_INPUTS.resolve(this, props);
+    const { instanceType, minSize, maxSize, desiredCapacity: desired, rootVolumeGiB: rootGiB } = p;
+    const insights = p.containerInsights;
 
-    const v = new Validator('EcsEc2Cluster', this);
-    v.matches(
-      'clusterName',
-      props.clusterName,
-      /^[A-Za-z0-9_-]{1,55}$/,
-      '1..55 letters, digits, hyphens and underscores',
-    );
-    v.nonEmpty('subnetIds', props.subnetIds);
-    if (!isUnresolved(instanceType) && !instanceCapacity(instanceType)) {
-      const families = [...new Set(Object.keys(INSTANCE_TYPES).map((t) => t.split('.')[0]))].join(', ');
-      v.fail('instanceType', `a type whose capacity the cluster knows (sizes of ${families})`, instanceType);
-    }
-    v.intRange('minSize', minSize, 0, 1000);
-    v.intRange('maxSize', maxSize, 1, 1000);
-    v.intRange('desiredCapacity', desired, 0, 1000);
-    v.check(
-      [minSize, desired, maxSize].some(isUnresolved) || (minSize <= desired && desired <= maxSize),
-      `minSize <= desiredCapacity <= maxSize must hold, got ${minSize} <= ${desired} <= ${maxSize}`,
-    );
-    v.intRange('rootVolumeGiB', rootGiB, 30, 16384);
-    v.throwIfInvalid();
-
-    this.clusterName = props.clusterName;
+    this.clusterName = p.clusterName;
     this.instanceType = instanceType;
     this.capacity = instanceCapacity(instanceType);
-    const name = props.clusterName;
+    const name = p.clusterName;
 
     this.cluster = new EcsCluster(this, 'cluster', {
       name,
       setting: [
         {
           name: 'containerInsights',
-          value: isUnresolved(insights)
-            ? Token.asString(Fn.conditional(insights, 'enabled', 'disabled'))
-            : insights
-              ? 'enabled'
-              : 'disabled',
+          value: when(insights, 'enabled', 'disabled'),
         },
       ],
     });
@@ -113,7 +97,7 @@ export class EcsEc2Cluster extends Construct {
     const sg = new SecurityGroup(this, 'security-group', {
       name: `${name}-instances`,
       description: `ECS container instances of ${name}: no inbound from outside the VPC`,
-      vpcId: props.vpcId,
+      vpcId: p.vpcId,
       revokeRulesOnDelete: true,
     });
     new VpcSecurityGroupEgressRule(this, 'https-out', {
@@ -151,7 +135,7 @@ export class EcsEc2Cluster extends Construct {
             volumeSize: rootGiB,
             volumeType: 'gp3',
             encrypted: 'true',
-            kmsKeyId: props.ebsKmsKeyArn,
+            kmsKeyId: p.ebsKmsKeyArn,
             deleteOnTermination: 'true',
           },
         },
@@ -164,7 +148,7 @@ export class EcsEc2Cluster extends Construct {
 
     this.autoScalingGroup = new AutoscalingGroup(this, 'instances', {
       name: `${name}-instances`,
-      vpcZoneIdentifier: props.subnetIds,
+      vpcZoneIdentifier: p.subnetIds,
       minSize,
       maxSize,
       desiredCapacity: desired,

@@ -1,5 +1,6 @@
-export { EcsEc2Cluster, INSTANCE_MANAGED_POLICIES } from './ecs-ec2-cluster';
-export { CLUSTER_DEFAULTS, ECS_AMI_PARAMETER, type EcsEc2ClusterProps } from './props';
+export { ECS_AMI_PARAMETER, EcsEc2Cluster, INSTANCE_MANAGED_POLICIES } from './ecs-ec2-cluster';
+export { ECS_EC2_CLUSTER_INPUTS } from './inputs';
+export type { EcsEc2ClusterProps } from './props';
 export {
   INSTANCE_TYPES,
   KERNEL_OVERHEAD,
