@@ -36,7 +36,7 @@ for (let i = 0; i < count; i++) {
   const queue = new TracedQueue(stack, `enquiries-${i}`, { queueName: `enquiries-${i}`, consumer });
   const chatbot = fn(`chatbot-${i}`, 'chatbot.ts');
   queue.grantSend(chatbot, 'ENQUIRY_QUEUE_URL');
-  chatbot.grantInvokeAgent(new ChatAgent(stack, `agent-${i}`, { agentName: `chatbot-${i}` }));
+  new ChatAgent(stack, `agent-${i}`, { agentName: `chatbot-${i}` }).grantInvoke(chatbot);
   routes.push({ path: `/chat-${i}`, method: 'POST', function: chatbot });
 }
 new TracedRestApi(stack, 'api', { apiName: 'paths', routes });
