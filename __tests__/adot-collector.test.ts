@@ -96,7 +96,22 @@ describe('AdotCollector with the default template', () => {
       'arn:${data.aws_partition.aws-context_partition.partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',
     ]);
     expect(attached.join()).not.toMatch(/FullAccess|ReadOnlyAccess|Administrator/);
-    expect(s.data.aws_iam_policy_document['adot_execution-role_permissions']).toBeUndefined();
+    // Only its own config parameter, beyond the managed policy.
+    const doc = s.data.aws_iam_policy_document['adot_execution-role_permissions'] as unknown as Doc;
+    expect(doc.statement).toEqual([
+      expect.objectContaining({
+        sid: 'ReadCollectorConfig',
+        actions: ['ssm:GetParameters'],
+        resources: ['${aws_ssm_parameter.adot_config.arn}'],
+      }),
+    ]);
+  });
+
+  it("by default, gives the image's pipelines from SSM, writing to its own EMF log group", () => {
+    const own = build({ emfLogGroupName: '/aws/ecs/dev/application/metrics', metricsNamespace: 'Dev/App' });
+    expect(resources(own, 'aws_ssm_parameter').adot_config.value).toBe(
+      collectorConfig({ emfLogGroupName: '/aws/ecs/dev/application/metrics', namespace: 'Dev/App' }),
+    );
   });
 });
 
@@ -168,11 +183,11 @@ describe('AdotCollector validation', () => {
   it.each<[Partial<AdotCollectorProps>, string]>([
     [
       { memory: 4096 },
-      "the task does not fit the cluster's t2.medium instances: memory 4096 MiB exceeds the about 3676 MiB a t2.medium registers; lower cpu/memory or pick a larger instanceType",
+      'memory must be at most the about 3676 MiB one t2.medium registers; lower memory or pick a larger instance type, got 4096',
     ],
     [
       { cpu: 4096 },
-      "the task does not fit the cluster's t2.medium instances: cpu 4096 units exceeds the 2048 a t2.medium registers; lower cpu/memory or pick a larger instanceType",
+      'cpu must be at most the 2048 units one t2.medium registers (1024 per vCPU); lower cpu or pick a larger instance type, got 4096',
     ],
     [{ command: [] }, 'command must be a non-empty list, got []'],
     [
@@ -188,7 +203,7 @@ describe('AdotCollector validation', () => {
       { template: '{"containerDefinitions": [{"name": "other", "command": [{{command}}]}]}' },
       'template must define a container named "aws-otel-collector", got ["other"]',
     ],
-    [{ config: 'x'.repeat(9000) }, 'config must be at most 8192 bytes (an SSM parameter), got 9000'],
+    [{ config: 'x'.repeat(9000) }, 'config must be 1..8192 bytes (an SSM parameter), got 9000 bytes'],
   ])('%j', (props, message) => {
     const error = fails(props);
     if (typeof message === 'string') expect(error).toBe(`AdotCollector "test/adot": ${message}`);

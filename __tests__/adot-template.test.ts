@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
-import { DEFAULT_ADOT_TEMPLATE, jsonErrorOffset, renderAdotTaskTemplate, type AdotTemplateValues } from '../modules';
+import { DEFAULT_ADOT_TEMPLATE, renderAdotTaskTemplate, type AdotTemplateValues } from '../modules';
+import { jsonErrorOffset } from '../modules/adot-collector/template';
 import { UPSTREAM_ADOT, UPSTREAM_ADOT_FILE as upstreamFile, sha256 } from '../scripts/upstream';
 
 const haveUpstream = fs.existsSync(upstreamFile);

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Inputs } from '../modules/core/inputs';
 import { renderPropsFile, withInputsTable } from '../modules/core/inputs-docs';
+import { ADOT_COLLECTOR_INPUTS } from '../modules/adot-collector/inputs';
 import { CHAT_AGENT_INPUTS } from '../modules/chat-agent/inputs';
 import { ECS_EC2_CLUSTER_INPUTS } from '../modules/ecs-ec2-cluster/inputs';
 import { TRACED_QUEUE_INPUTS } from '../modules/traced-queue/inputs';
@@ -16,6 +17,7 @@ const root = path.resolve(__dirname, '..');
 
 /** Every construct folder whose props are described as data. */
 export const DOCUMENTED: readonly { readonly folder: string; readonly inputs: readonly Inputs<unknown>[] }[] = [
+  { folder: 'adot-collector', inputs: [ADOT_COLLECTOR_INPUTS] },
   { folder: 'chat-agent', inputs: [CHAT_AGENT_INPUTS] },
   { folder: 'ecs-ec2-cluster', inputs: [ECS_EC2_CLUSTER_INPUTS] },
   { folder: 'traced-queue', inputs: [TRACED_QUEUE_INPUTS] },

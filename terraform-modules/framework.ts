@@ -75,7 +75,9 @@ export interface ConstructModuleOptions<P, C> {
   readonly description: string;
   /** The construct's inputs: every field not marked `notInModule` becomes variables, its checks validations. */
   readonly inputs: Inputs<P>;
-  /** Builds the construct from the props read from the variables (and values for construct-only props). */
+  /** Values of the construct-only props (`notInModule`): a region from the provider, a fixed choice. */
+  readonly supply?: (scope: Construct) => Partial<P>;
+  /** Builds the construct from the props read from the variables and the supplied ones. */
   readonly construct: (scope: Construct, props: P) => C;
   readonly outputs: (construct: C) => Record<string, ModuleOutput>;
   readonly example: Record<string, string>;
@@ -115,13 +117,18 @@ export function constructModule<P, C>(o: ConstructModuleOptions<P, C>): ModuleSp
       };
       const props: Record<string, unknown> = {};
       for (const [name, f] of fieldsOf(inputs)) props[name] = f.read(variable, snake(name), { scope, variable });
+      const given = o.supply?.(scope) ?? {};
+      Object.assign(props, given);
       const evaluation = inputs.evaluate(props);
       if (evaluation.problems.length > 0) {
         throw new Error(
           `module ${o.name}: the variables fail the construct's own checks:\n${evaluation.problems.join('\n')}`,
         );
       }
+      const supplied = new Set(Object.keys(given));
       for (const check of evaluation.planChecks) {
+        // A supplied value (the provider's region) is the module's own: nothing for the caller to check.
+        if (supplied.has(check.field)) continue;
         // The variable of the field, or the first variable of a field given as several (a reference).
         const name = vars[check.field] ? check.field : snake(check.field);
         const target = vars[name] ?? vars[Object.keys(vars).find((v) => v.startsWith(`${name}_`)) ?? ''];

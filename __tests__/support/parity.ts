@@ -430,6 +430,8 @@ function compare(
     }
     return;
   }
-  if (JSON.stringify(construct) === JSON.stringify(module)) report.matched++;
+  // Terraform converts a number or a bool to a string argument's type, and back.
+  const scalar = (v: unknown) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v);
+  if (JSON.stringify(construct) === JSON.stringify(module) || scalar(construct) === scalar(module)) report.matched++;
   else report.differences.push({ at, construct, module });
 }

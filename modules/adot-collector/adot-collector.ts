@@ -1,4 +1,4 @@
-import { Annotations, Fn, Op, Token } from 'cdktf';
+import { Annotations, Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
@@ -7,17 +7,11 @@ import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { AwsContext } from '../core/aws-context';
 import { isPinnedImage } from '../core/images';
 import { Role, managedPolicyArn } from '../core/iam';
-import { AWS_REGION_PATTERN, Validator, checkLogRetention, invalid, isUnresolved } from '../core/validation';
-import { taskFitProblem } from '../ecs-ec2-cluster';
+import { gt, known, lengthOf, when } from '../core/expr';
+import { invalid } from '../core/validation';
 import { XRAY_WRITE_ACTIONS } from '../core/iam';
-import {
-  ADOT_COLLECTOR_IMAGE,
-  COLLECTOR_CONTAINER,
-  DEFAULT_ADOT_TEMPLATE,
-  DEFAULT_COMMAND,
-  DEFAULT_EMF_LOG_GROUP,
-  DEFAULT_METRICS_NAMESPACE,
-} from './defaults';
+import { COLLECTOR_CONTAINER, DEFAULT_ADOT_TEMPLATE } from './defaults';
+import { ADOT_COLLECTOR_INPUTS, SSM_STANDARD_MAX } from './inputs';
 import type { AdotCollectorProps } from './props';
 import {
   AdotTemplateError,
@@ -27,11 +21,7 @@ import {
 } from './template';
 
 /** A number as the text ECS wants, a Terraform reference included. */
-const numberText = (n: number) => (isUnresolved(n) ? Token.asString(n) : String(n));
-
-/** SSM parameter tiers by size: Standard to 4 KB, Advanced to 8 KB. */
-const SSM_STANDARD_MAX = 4096;
-const SSM_ADVANCED_MAX = 8192;
+const numberText = (n: number) => (known(n) ? String(n) : Token.asString(n));
 
 /**
  * The AWS Distro for OpenTelemetry collector as an ECS daemon: one task per container instance
@@ -39,63 +29,31 @@ const SSM_ADVANCED_MAX = 8192;
  * format, with least-privilege task and execution roles and log groups created with retention.
  */
 export class AdotCollector extends Construct {
+  /** The ECS service's name (a DAEMON: one task per instance). */
   public readonly serviceName: string;
+  /** The task role: X-Ray writes, metrics in one namespace, its own log groups. */
   public readonly taskRoleArn: string;
+  /** The task execution role: pulls the image, writes container logs, reads the config parameter. */
   public readonly executionRoleArn: string;
+  /** The task definition's ARN. */
   public readonly taskDefinitionArn: string;
+  /** The collector's log group. */
   public readonly logGroupName: string;
+  /** The log group the awsemf exporter writes metrics to. */
   public readonly emfLogGroupName: string;
   /** The rendered task definition as submitted (role ARNs are Terraform references). */
   public readonly taskDefinition: TaskDefinitionTemplate;
-  /** The SSM parameter holding the collector config, when `config` is given. */
-  public readonly configParameterName?: string;
+  /** The SSM parameter holding the collector's configuration. */
+  public readonly configParameterName: string;
 
   constructor(scope: Construct, id: string, props: AdotCollectorProps) {
     super(scope, id);
-    const cluster = props.cluster;
-    const command = props.command ?? DEFAULT_COMMAND;
-    const image = props.image ?? ADOT_COLLECTOR_IMAGE;
-    const cpu = props.cpu ?? 1024;
-    const memory = props.memory ?? 2048;
-    const retention = props.logRetentionDays ?? 30;
-    const emfLogGroupName = props.emfLogGroupName ?? DEFAULT_EMF_LOG_GROUP;
-    const namespace = props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE;
-    const serviceName = props.serviceName ?? 'adot-collector';
-
-    const v = new Validator('AdotCollector', this);
-    v.matches('region', props.region, AWS_REGION_PATTERN, 'an AWS region name like "us-west-2"');
-    v.intRange('cpu', cpu, 128, 10240);
-    v.intRange('memory', memory, 128, 122880);
-    if (!isUnresolved(cpu) && !isUnresolved(memory) && cluster.capacity) {
-      const problem = taskFitProblem(cluster.instanceType, cpu, memory);
-      if (problem)
-        v.check(
-          false,
-          `the task does not fit the cluster's ${cluster.instanceType} instances: ${problem}; lower cpu/memory or pick a larger instanceType`,
-        );
-    }
-    v.nonEmpty('command', command);
-    v.check(
-      command.every((c) => typeof c === 'string' && c.length > 0),
-      `command items must be non-empty strings, got ${JSON.stringify(command)}`,
-    );
-    if (!isUnresolved(image) && !isPinnedImage(image))
-      v.fail('image', 'pinned to a release tag or digest (not untagged, not :latest)', image);
-    checkLogRetention(v, 'logRetentionDays', retention);
-    if (props.config !== undefined && !isUnresolved(props.config)) {
-      v.check(props.config.trim().length > 0, 'config must not be empty');
-      v.check(
-        Buffer.byteLength(props.config) <= SSM_ADVANCED_MAX,
-        `config must be at most ${SSM_ADVANCED_MAX} bytes (an SSM parameter), got ${Buffer.byteLength(props.config)}`,
-      );
-    }
-    // The roles are <clusterName>-adot-task and <clusterName>-adot-execution: IAM role names stop at 64.
-    v.check(
-      isUnresolved(cluster.clusterName) || `${cluster.clusterName}-adot-execution`.length <= 64,
-      `cluster.clusterName must be at most 49 characters (the execution role is <clusterName>-adot-execution, 64 at most), got ${JSON.stringify(cluster.clusterName)}`,
-    );
-    v.matches('serviceName', serviceName, /^[A-Za-z0-9_-]{1,255}$/, '1..255 letters, digits, hyphens and underscores');
-    v.throwIfInvalid();
+    const p = ADOT_COLLECTOR_INPUTS.resolve(this, props);
+    const { cluster, command, image, cpu, memory, config } = p;
+    const retention = p.logRetentionDays;
+    const emfLogGroupName = p.emfLogGroupName;
+    const namespace = p.metricsNamespace;
+    const serviceName = p.serviceName;
 
     const aws = AwsContext.of(this);
     const prefix = `${cluster.clusterName}-adot`;
@@ -149,31 +107,29 @@ export class AdotCollector extends Construct {
     this.taskRoleArn = taskRole.arn;
     this.executionRoleArn = executionRole.arn;
 
-    let configParameter: SsmParameter | undefined;
-    if (props.config !== undefined) {
-      configParameter = new SsmParameter(this, 'config', {
-        name: `/${cluster.clusterName}/adot-collector/config`,
-        description: 'ADOT collector configuration (AOT_CONFIG_CONTENT)',
-        type: 'String',
-        tier: isUnresolved(props.config)
-          ? Token.asString(Fn.conditional(Op.gt(Fn.lengthOf(props.config), SSM_STANDARD_MAX), 'Advanced', 'Standard'))
-          : Buffer.byteLength(props.config) > SSM_STANDARD_MAX
-            ? 'Advanced'
-            : 'Standard',
-        value: props.config,
-      });
-      this.configParameterName = configParameter.name;
-      executionRole.addToPolicy({
-        sid: 'ReadCollectorConfig',
-        actions: ['ssm:GetParameters'],
-        resources: [configParameter.arn],
-      });
-    }
+    // The collector's pipelines, in SSM: changed without a new image, read by the execution role only.
+    const configParameter = new SsmParameter(this, 'config', {
+      name: `/${cluster.clusterName}/adot-collector/config`,
+      description: 'ADOT collector configuration (AOT_CONFIG_CONTENT)',
+      type: 'String',
+      tier: known(config)
+        ? Buffer.byteLength(config) > SSM_STANDARD_MAX
+          ? 'Advanced'
+          : 'Standard'
+        : when(gt(lengthOf(config), SSM_STANDARD_MAX), 'Advanced', 'Standard'),
+      value: config,
+    });
+    this.configParameterName = configParameter.name;
+    executionRole.addToPolicy({
+      sid: 'ReadCollectorConfig',
+      actions: ['ssm:GetParameters'],
+      resources: [configParameter.arn],
+    });
 
     let rendered: TaskDefinitionTemplate;
     try {
-      rendered = renderAdotTaskTemplate(props.template ?? DEFAULT_ADOT_TEMPLATE, {
-        region: props.region,
+      rendered = renderAdotTaskTemplate(p.template ?? DEFAULT_ADOT_TEMPLATE, {
+        region: p.region,
         taskRoleArn: taskRole.arn,
         executionRoleArn: executionRole.arn,
         command,
@@ -188,12 +144,12 @@ export class AdotCollector extends Construct {
       const names = JSON.stringify(rendered.containerDefinitions.map((c) => c.name));
       invalid('AdotCollector', this, `template must define a container named "${COLLECTOR_CONTAINER}", got ${names}`);
     }
-    const includeSamples = props.includeSampleApps ?? false;
+    const includeSamples = p.includeSampleApps;
     const kept = includeSamples
       ? rendered.containerDefinitions
       : rendered.containerDefinitions.filter((c) => c.name === COLLECTOR_CONTAINER);
     const containers = kept.map((c) =>
-      this.container(c, { image, region: props.region, logGroup: logs.name, configArn: configParameter?.arn }),
+      this.container(c, { image, region: p.region, logGroup: logs.name, configArn: configParameter.arn }),
     );
     const unpinned = containers.filter((c) => c.image && !isPinnedImage(c.image)).map((c) => `${c.name} (${c.image})`);
     if (unpinned.length > 0) {

@@ -1,6 +1,8 @@
 export { AdotCollector } from './adot-collector';
 export { isPinnedImage } from '../core/images';
-export { type AdotCollectorProps, type CollectorCluster } from './props';
+export { ADOT_COLLECTOR_INPUTS } from './inputs';
+export type { CollectorCluster } from './collector-cluster';
+export type { AdotCollectorProps } from './props';
 export {
   ADOT_COLLECTOR_IMAGE,
   ADOT_COLLECTOR_VERSION,
@@ -14,7 +16,6 @@ export {
 } from './defaults';
 export {
   AdotTemplateError,
-  jsonErrorOffset,
   renderAdotTaskTemplate,
   type AdotTemplateValues,
   type ContainerDefinition,
