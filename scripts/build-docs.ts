@@ -10,6 +10,7 @@ import { renderPropsFile, withInputsTable } from '../modules/core/inputs-docs';
 import { ADOT_COLLECTOR_INPUTS } from '../modules/adot-collector/inputs';
 import { CHAT_AGENT_INPUTS } from '../modules/chat-agent/inputs';
 import { ECS_EC2_CLUSTER_INPUTS } from '../modules/ecs-ec2-cluster/inputs';
+import { NETWORK_INPUTS } from '../modules/network/inputs';
 import { TRACED_QUEUE_INPUTS } from '../modules/traced-queue/inputs';
 import { XRAY_FAULT_GROUP_INPUTS, XRAY_SAMPLING_RULES_INPUTS } from '../modules/xray-sampling-rules/inputs';
 
@@ -20,6 +21,7 @@ export const DOCUMENTED: readonly { readonly folder: string; readonly inputs: re
   { folder: 'adot-collector', inputs: [ADOT_COLLECTOR_INPUTS] },
   { folder: 'chat-agent', inputs: [CHAT_AGENT_INPUTS] },
   { folder: 'ecs-ec2-cluster', inputs: [ECS_EC2_CLUSTER_INPUTS] },
+  { folder: 'network', inputs: [NETWORK_INPUTS] },
   { folder: 'traced-queue', inputs: [TRACED_QUEUE_INPUTS] },
   { folder: 'xray-sampling-rules', inputs: [XRAY_SAMPLING_RULES_INPUTS, XRAY_FAULT_GROUP_INPUTS] },
 ].map((d) => ({ folder: d.folder, inputs: d.inputs as unknown as Inputs<unknown>[] }));

@@ -194,6 +194,27 @@ function blocks(json: Json): Block[] {
   return out;
 }
 
+/** `address[expression]` references whose index is computed: [whole text, index, address]. */
+function indexedReferences(text: string): [string, string, string][] {
+  const out: [string, string, string][] = [];
+  for (const m of text.matchAll(/((?:data\.)?aws_[a-z0-9_]+\.[A-Za-z0-9_-]+)\[/g)) {
+    const open = (m.index as number) + m[0].length;
+    let depth = 0;
+    let end = open;
+    for (; end < text.length; end++) {
+      if (text[end] === '[' || text[end] === '(') depth++;
+      else if (text[end] === ')') depth--;
+      else if (text[end] === ']') {
+        if (depth === 0) break;
+        depth--;
+      }
+    }
+    const index = text.slice(open, end);
+    if (!/^\d+$/.test(index) && !index.startsWith('"')) out.push([`${m[1]}[${index}]`, index, m[1]]);
+  }
+  return out;
+}
+
 /** Every reference-free expression in `values`. */
 function expressionsIn(values: unknown[]): string[] {
   const found = new Set<string>();
@@ -290,6 +311,15 @@ function pair(instances: Block[], construct: Block[]): Map<string, string> {
         }
         return false;
       });
+    // A plan-time name of its own (`public-routes-association` for `public-0-routes`): any of the type.
+    if (candidates.length === 0) {
+      candidates.push(
+        ...construct
+          .map((c) => c.address)
+          .filter((c) => !taken.has(c) && !singles.some((x) => x.address === c))
+          .filter((c) => c.split('.', 3)[0] === kind && c.split('.', 3)[1] === type),
+      );
+    }
     const index = b.address.slice(b.address.lastIndexOf('[') + 1, -1);
     // An optional resource (count 0 or 1) pairs with the construct's one of the same name.
     if (index === '0' && names.has(base) && !taken.has(base)) {
@@ -351,12 +381,38 @@ export function parity(constructJson: Json, moduleJson: Json, evaluate: Evaluato
     address: b.address,
     body: bind(b.body, variables) as Json,
   }));
+  // An instance index computed from the variables (`nat[min(count.index, n - 1)]`) is evaluated too.
+  const indexes = new Set<string>();
+  const leaves = (v: unknown): string[] =>
+    Array.isArray(v)
+      ? v.flatMap(leaves)
+      : v && typeof v === 'object'
+        ? Object.values(v).flatMap(leaves)
+        : hasInterpolation(v)
+          ? [v]
+          : [];
+  for (const b of instances)
+    for (const leaf of leaves(b.body)) for (const [, index] of indexedReferences(leaf)) indexes.add(index);
   // The construct's own reference-free expressions (`base64encode("...")`) are evaluated alike.
   const second = [
     ...new Set([...expressionsIn(instances.map((b) => b.body)), ...expressionsIn(construct.map((b) => b.body))]),
   ];
-  const evaluated = evaluate(second.map(asExpression));
+  const indexList = [...indexes];
+  const evaluated = evaluate([...second.map(asExpression), ...indexList]);
   const results = new Map(second.map((e, i) => [e, evaluated[i]] as const));
+  const indexValues = new Map(indexList.map((e, i) => [e, evaluated[second.length + i]] as const));
+  const reindex = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(reindex);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, reindex(x)]));
+    if (!hasInterpolation(v)) return v;
+    let out = v;
+    for (const [whole, index, address] of indexedReferences(v)) {
+      const value = indexValues.get(index);
+      if (typeof value === 'number') out = out.split(whole).join(`${address}[${value}]`);
+    }
+    return out;
+  };
+  instances = instances.map((b) => ({ address: b.address, body: reindex(b.body) as Json }));
   instances = instances.map((b) =>
     expandDynamic({ address: b.address, body: replaceEvaluated(b.body, results, counter) }),
   );

@@ -19,8 +19,11 @@ import { itemProxy, type ResolvedShape } from './inputs';
 export interface Repetition {
   /** `{}` one by one; `{ forEach }` or `{ count }` at plan. */
   readonly meta: { readonly forEach?: ITerraformIterator; readonly count?: TerraformCount };
-  /** The construct id: `<base>-<suffix>` one by one (suffix from the item or index), `<base>` at plan. */
-  id(base: string, after?: string): string;
+  /**
+   * The construct id: `<base>-<suffix>[-<after>]` one by one (suffix from the item or index), and
+   * `<base>[-<after>]` at plan, or `planned` when given (where that would clash with another id).
+   */
+  id(base: string, after?: string, planned?: string): string;
 }
 
 /** One item of a list, or the `each.value` of all of them. */
@@ -85,7 +88,7 @@ function planItem<P, T>(
     item: itemProxy(o.shape, 'each.value') as unknown as T,
     key: Token.asString(raw('each.key')),
     meta: { forEach: source(condition) },
-    id: (base, after) => [base, after].filter(Boolean).join('-'),
+    id: (base, after, planned) => planned ?? [base, after].filter(Boolean).join('-'),
     when(next, body) {
       const both = condition ? (item: T) => hcl`${condition(item)} && ${next(item)}` : next;
       body(planItem(o, source, both));
@@ -97,6 +100,8 @@ function planItem<P, T>(
 export interface Index extends Repetition {
   /** A number one by one, `count.index` at plan. */
   readonly index: number;
+  /** The index as text, for names and tags (a number token does not print inside a string). */
+  readonly label: string;
 }
 
 /** Runs `body` `count` times when the count is known, or once with `count` when it is given at plan. */
@@ -105,7 +110,12 @@ export function repeat<R extends TerraformResource>(count: number, body: (at: In
     const resources: R[] = [];
     for (let i = 0; i < count; i++) {
       resources.push(
-        body({ index: i, meta: {}, id: (base, after) => [base, String(i), after].filter(Boolean).join('-') }),
+        body({
+          index: i,
+          label: String(i),
+          meta: {},
+          id: (base, after) => [base, String(i), after].filter(Boolean).join('-'),
+        }),
       );
     }
     return new Repeated(resources, false);
@@ -113,8 +123,9 @@ export function repeat<R extends TerraformResource>(count: number, body: (at: In
   const index = Token.asNumber(raw('count.index'));
   const resource = body({
     index,
+    label: Token.asString(raw('count.index')),
     meta: { count: TerraformCount.of(count) },
-    id: (base, after) => [base, after].filter(Boolean).join('-'),
+    id: (base, after, planned) => planned ?? [base, after].filter(Boolean).join('-'),
   });
   return new Repeated([resource], true);
 }

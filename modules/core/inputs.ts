@@ -143,6 +143,8 @@ export interface Field<V, HasDefault extends boolean = boolean> {
   readonly read: HclRead<V>;
   /** Construct-only: no module variable (a file to bundle); the module builder supplies a value. */
   readonly notInModule?: boolean;
+  /** Optional in TypeScript, required in a module. */
+  readonly requiredInModule?: boolean;
   /** Fields of a nested object. */
   readonly shape?: ObjectShape<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** A list of objects: `shape` describes the items. */
@@ -215,11 +217,13 @@ export interface Common<V> {
   readonly rules?: readonly Rule<V>[];
   /** Construct-only: no module variable. */
   readonly notInModule?: boolean;
+  /** Optional in TypeScript, required in a module (a name many module instances must not share). */
+  readonly requiredInModule?: boolean;
 }
 
 /** The module default of a field: required, null (none or derived), or its literal default. */
-export function hclDefault(f: { default?: unknown }): { default?: unknown } {
-  if (f.default === undefined) return {};
+export function hclDefault(f: { default?: unknown; requiredInModule?: boolean }): { default?: unknown } {
+  if (f.default === undefined || f.requiredInModule) return {};
   if (!literalDefault(f.default)) return { default: null };
   return { default: f.default };
 }
@@ -243,6 +247,7 @@ function build(
     since: o.since ?? FIRST_RELEASE,
     default: o.default,
     notInModule: o.notInModule,
+    requiredInModule: o.requiredInModule,
     parts:
       own.parts ??
       ((name, f) => [{ name, type: hclType as string, description: firstParagraph(f.doc), ...hclDefault(f) }]),
@@ -741,12 +746,14 @@ function checkValue(
     return;
   }
   // A value given at plan is checked as given (null when unset); a default is valid by construction.
-  const nullable = isNone(f.default) || isDerived(f.default);
+  const nullable = (isNone(f.default) || isDerived(f.default)) && !f.requiredInModule;
   const subject = isToken(given) ? given : value;
   for (const r of f.rules) {
     const ok = r.test(subject);
     if (ok === false)
-      problems.push(`${where.path} must be ${words(r.rule, camel)}, got ${r.got ? r.got(subject) : show(subject)}`);
+      problems.push(
+        `${where.path} must be ${words(r.rule, camel, subject)}, got ${r.got ? r.got(subject) : show(subject)}`,
+      );
     else if (ok !== true) planChecks.push(planCheck(where, guarded(ok, subject, nullable), r.rule));
   }
   if (f.keys || f.values) checkMap(where, f, subject, nullable, problems, planChecks);

@@ -1,7 +1,8 @@
 /**
- * Pure IPv4 CIDR arithmetic for the Network construct: parsing, and the deterministic subnet
- * layout. No cdktf here, so it tests without synth.
+ * IPv4 CIDR arithmetic for the Network construct: parsing, and the deterministic subnet layout. Pure
+ * but for `subnetCidr`, which writes Terraform's `cidrsubnet()` when a value is only known at plan.
  */
+import { Fn, Token } from 'cdktf';
 
 export interface ParsedCidr {
   /** The network address as an unsigned 32-bit integer. */
@@ -71,4 +72,15 @@ export function subnetLayout(vpc: ParsedCidr, azCount: number): SubnetLayout {
     privateCidrs.push(cidrSubnet(vpc, SUBNET_NEW_BITS, PRIVATE_SLOT_OFFSET + i));
   }
   return { publicCidrs, privateCidrs };
+}
+
+/**
+ * The CIDR block of subnet slot `slot` of a VPC block: computed at synth when both are known, Terraform's
+ * `cidrsubnet()` (the same arithmetic) when either is only known at plan.
+ */
+export function subnetCidr(vpcCidr: string, slot: number): string {
+  if (!Token.isUnresolved(vpcCidr) && !Token.isUnresolved(slot)) {
+    return cidrSubnet(parseCidr(vpcCidr) as ParsedCidr, SUBNET_NEW_BITS, slot);
+  }
+  return Token.asString(Fn.cidrsubnet(vpcCidr, SUBNET_NEW_BITS, slot));
 }

@@ -1,3 +1,4 @@
 export { Network } from './network';
-export { NAT_GATEWAY_MODES, NETWORK_DEFAULTS, type NatGatewayMode, type NetworkProps } from './props';
+export { NAT_GATEWAY_MODES, NETWORK_INPUTS } from './inputs';
+export type { NatGatewayMode, NetworkProps } from './props';
 export { cidrSubnet, parseCidr, subnetLayout, type ParsedCidr, type SubnetLayout } from './cidr';

@@ -10,11 +10,13 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { repeat } from '../core/each';
+import { add, eq, gt, hcl, known, min, when } from '../core/expr';
 import { defaultName } from '../core/names';
-import { Validator, checkLogRetention, isUnresolved } from '../core/validation';
+import { PRIVATE_SLOT_OFFSET, subnetCidr } from './cidr';
 import { addFlowLogs } from './flow-logs';
-import { MAX_AZ_COUNT, MAX_VPC_PREFIX, VPC_PREFIX_RANGE, parseCidr, subnetLayout, type ParsedCidr } from './cidr';
-import { NAT_GATEWAY_MODES, NETWORK_DEFAULTS, type NatGatewayMode, type NetworkProps } from './props';
+import { NETWORK_INPUTS } from './inputs';
+import type { NetworkProps } from './props';
 
 /**
  * A VPC with one public and one private subnet per availability zone, NAT gateways as chosen,
@@ -40,19 +42,11 @@ export class Network extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkProps = {}) {
     super(scope, id);
-    const cidrBlock = props.cidrBlock ?? NETWORK_DEFAULTS.cidrBlock;
-    const azCount = props.azCount ?? NETWORK_DEFAULTS.azCount;
-    const natGateways: NatGatewayMode = props.natGateways ?? NETWORK_DEFAULTS.natGateways;
-    const retention = props.flowLogRetentionDays ?? NETWORK_DEFAULTS.flowLogRetentionDays;
-    this.name = props.name ?? defaultName(this);
-    const vpcCidr = validate(this, {
-      name: this.name,
-      cidrBlock,
-      azCount,
-      natGateways,
-      flowLogRetentionDays: retention,
-    });
-    const layout = subnetLayout(vpcCidr, azCount);
+    const p = NETWORK_INPUTS.resolve(this, props);
+    const { cidrBlock, azCount, natGateways } = p;
+    this.name = p.name ?? defaultName(this);
+    // The name is checked too when it is derived from the stack and construct path.
+    if (props.name === undefined) NETWORK_INPUTS.resolve(this, { ...props, name: this.name });
     const tags = (suffix: string) => ({ Name: `${this.name}-${suffix}` });
 
     const zones = new DataAwsAvailabilityZones(this, 'zones', {
@@ -69,8 +63,10 @@ export class Network extends Construct {
       lifecycle: {
         precondition: [
           {
-            condition: `\${length(${zones.fqn}.names) >= ${azCount}}`,
-            errorMessage: `Network "${this.node.path}": azCount is ${azCount}, but the region has fewer available availability zones; lower azCount.`,
+            condition: Token.asString(hcl`length(${zones.fqn}.names) >= ${azCount}`),
+            errorMessage: known(azCount)
+              ? `Network "${this.node.path}": azCount is ${azCount}, but the region has fewer available availability zones; lower azCount.`
+              : 'az_count is larger than the number of available availability zones of the region; lower az_count.',
           },
         ],
       },
@@ -89,105 +85,96 @@ export class Network extends Construct {
       gatewayId: igw.id,
     });
 
-    const publicSubnets: Subnet[] = [];
-    const privateSubnets: Subnet[] = [];
-    for (let i = 0; i < azCount; i++) {
-      const az = Token.asString(Fn.element(zoneNames, i));
-      const pub = new Subnet(this, `public-${i}`, {
-        vpcId: this.vpc.id,
-        cidrBlock: layout.publicCidrs[i],
-        availabilityZone: az,
-        // Nothing gets a public IP without asking for it, even in a public subnet.
-        mapPublicIpOnLaunch: false,
-        tags: { ...tags(`public-${i}`), Tier: 'public' },
-      });
-      new RouteTableAssociation(this, `public-${i}-routes`, { subnetId: pub.id, routeTableId: publicRoutes.id });
-      publicSubnets.push(pub);
-      privateSubnets.push(
-        new Subnet(this, `private-${i}`, {
+    // One public and one private subnet per AZ: a resource each when azCount is known, `count` when not.
+    const publicSubnets = repeat(
+      azCount,
+      ({ index, label, id, meta }) =>
+        new Subnet(this, id('public'), {
+          ...meta,
           vpcId: this.vpc.id,
-          cidrBlock: layout.privateCidrs[i],
-          availabilityZone: az,
+          cidrBlock: subnetCidr(cidrBlock, index),
+          availabilityZone: Token.asString(Fn.element(zoneNames, index)),
+          // Nothing gets a public IP without asking for it, even in a public subnet.
           mapPublicIpOnLaunch: false,
-          tags: { ...tags(`private-${i}`), Tier: 'private' },
+          tags: { ...tags(`public-${label}`), Tier: 'public' },
         }),
-      );
-    }
+    );
+    repeat(
+      azCount,
+      ({ index, id, meta }) =>
+        new RouteTableAssociation(this, id('public', 'routes', 'public-routes-association'), {
+          ...meta,
+          subnetId: publicSubnets.attr(index, 'id'),
+          routeTableId: publicRoutes.id,
+        }),
+    );
+    const privateSubnets = repeat(
+      azCount,
+      ({ index, label, id, meta }) =>
+        new Subnet(this, id('private'), {
+          ...meta,
+          vpcId: this.vpc.id,
+          cidrBlock: subnetCidr(cidrBlock, add(PRIVATE_SLOT_OFFSET, index)),
+          availabilityZone: Token.asString(Fn.element(zoneNames, index)),
+          mapPublicIpOnLaunch: false,
+          tags: { ...tags(`private-${label}`), Tier: 'private' },
+        }),
+    );
 
-    const natCount = natGateways === 'none' ? 0 : natGateways === 'single' ? 1 : azCount;
-    const nats: NatGateway[] = [];
-    for (let i = 0; i < natCount; i++) {
-      const eip = new Eip(this, `nat-${i}-ip`, { domain: 'vpc', tags: tags(`nat-${i}`) });
-      nats.push(
-        new NatGateway(this, `nat-${i}`, {
-          allocationId: eip.allocationId,
-          subnetId: publicSubnets[i].id,
-          tags: tags(`nat-${i}`),
+    const natCount = when(eq(natGateways, 'none'), 0, when(eq(natGateways, 'single'), 1, azCount));
+    const natIps = repeat(
+      natCount,
+      ({ label, id, meta }) => new Eip(this, id('nat', 'ip'), { ...meta, domain: 'vpc', tags: tags(`nat-${label}`) }),
+    );
+    const nats = repeat(
+      natCount,
+      ({ index, label, id, meta }) =>
+        new NatGateway(this, id('nat'), {
+          ...meta,
+          allocationId: natIps.attr(index, 'allocation_id'),
+          subnetId: publicSubnets.attr(index, 'id'),
+          tags: tags(`nat-${label}`),
           dependsOn: [igw],
         }),
-      );
-    }
-    this.natGatewayIds = nats.map((n) => n.id);
+    );
+    this.natGatewayIds = nats.all('id');
 
     // One route table per private subnet whatever the NAT mode, so 'single' -> 'per-az' only
     // changes routes, never replaces tables.
-    privateSubnets.forEach((subnet, i) => {
-      const table = new RouteTable(this, `private-${i}-routes`, { vpcId: this.vpc.id, tags: tags(`private-${i}`) });
-      new RouteTableAssociation(this, `private-${i}-routes-association`, {
-        subnetId: subnet.id,
-        routeTableId: table.id,
-      });
-      if (nats.length > 0) {
-        new Route(this, `private-${i}-default-route`, {
-          routeTableId: table.id,
+    const privateRoutes = repeat(
+      azCount,
+      ({ label, id, meta }) =>
+        new RouteTable(this, id('private', 'routes'), { ...meta, vpcId: this.vpc.id, tags: tags(`private-${label}`) }),
+    );
+    repeat(
+      azCount,
+      ({ index, id, meta }) =>
+        new RouteTableAssociation(this, id('private', 'routes-association'), {
+          ...meta,
+          subnetId: privateSubnets.attr(index, 'id'),
+          routeTableId: privateRoutes.attr(index, 'id'),
+        }),
+    );
+    repeat(
+      when(gt(natCount, 0), azCount, 0),
+      ({ index, id, meta }) =>
+        new Route(this, id('private', 'default-route'), {
+          ...meta,
+          routeTableId: privateRoutes.attr(index, 'id'),
           destinationCidrBlock: '0.0.0.0/0',
-          natGatewayId: nats[Math.min(i, nats.length - 1)].id,
-        });
-      }
-    });
-    this.publicSubnetIds = publicSubnets.map((s) => s.id);
-    this.privateSubnetIds = privateSubnets.map((s) => s.id);
+          natGatewayId: nats.attr(min(index, add(natCount, -1)), 'id'),
+        }),
+    );
+    this.publicSubnetIds = publicSubnets.all('id');
+    this.privateSubnetIds = privateSubnets.all('id');
 
     const flowLogGroup = addFlowLogs(this, {
       name: this.name,
       vpcId: this.vpc.id,
-      retentionDays: retention,
-      kmsKeyArn: props.flowLogKmsKeyArn,
+      retentionDays: p.flowLogRetentionDays,
+      kmsKeyArn: p.flowLogKmsKeyArn,
       tags,
     });
     this.flowLogGroupName = flowLogGroup.name;
   }
-}
-
-/** Checks every prop before any resource exists; returns the parsed CIDR. */
-function validate(scope: Construct, props: Required<Omit<NetworkProps, 'flowLogKmsKeyArn'>>) {
-  const v = new Validator('Network', scope);
-  v.matches(
-    'name',
-    props.name,
-    /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/,
-    '1..40 lower-case letters, digits and hyphens, not starting or ending with a hyphen',
-  );
-  v.intRange('azCount', props.azCount, 1, MAX_AZ_COUNT);
-  v.oneOf('natGateways', props.natGateways, NAT_GATEWAY_MODES);
-  checkLogRetention(v, 'flowLogRetentionDays', props.flowLogRetentionDays);
-  let parsed: ParsedCidr | undefined;
-  if (isUnresolved(props.cidrBlock)) {
-    v.fail('cidrBlock', 'known at synth time (the subnet layout is derived from it)', props.cidrBlock);
-  } else {
-    const result = parseCidr(props.cidrBlock);
-    if (typeof result === 'string') {
-      v.fail('cidrBlock', result, props.cidrBlock);
-    } else if (result.prefix < VPC_PREFIX_RANGE.min || result.prefix > MAX_VPC_PREFIX) {
-      v.fail(
-        'cidrBlock',
-        `a /${VPC_PREFIX_RANGE.min} to /${MAX_VPC_PREFIX} block (AWS VPCs are /16 at most, and the 16 subnet slots must be at least /28)`,
-        props.cidrBlock,
-      );
-    } else {
-      parsed = result;
-    }
-  }
-  v.throwIfInvalid();
-  return parsed as ParsedCidr; // set whenever the cidrBlock check passed
 }
