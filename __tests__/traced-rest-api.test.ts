@@ -1,14 +1,7 @@
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
-import {
-  TracedFunction,
-  TracedRestApi,
-  modelName,
-  pathSegments,
-  sourceArnSuffix,
-  type RouteProps,
-  type TracedRestApiProps,
-} from '../modules';
+import { TracedFunction, TracedRestApi, type RouteProps, type TracedRestApiProps } from '../modules';
+import { modelName, pathSegments, sourceArnSuffix } from '../modules/traced-rest-api/routes';
 import { errorOf, resources, synth, testStack } from './helpers';
 import type { ReadableStack } from '../modules';
 

@@ -8,4 +8,5 @@ export {
   type ThrottleProps,
   type TracedRestApiProps,
 } from './props';
-export { ACCESS_LOG_FORMAT, modelName, pathId, pathSegments, sourceArnSuffix } from './routes';
+// Path parsing and naming helpers (pathId, modelName, ...) are internal: import them from './routes' in tests.
+export { ACCESS_LOG_FORMAT } from './routes';
