@@ -5,7 +5,6 @@
 import * as path from 'node:path';
 import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import type { BuildOptions, Message } from 'esbuild';
-import type { ZipOptions } from 'fflate';
 
 /**
  * Packages the Lambda Node.js runtime ships (AWS SDK for JavaScript v3 and its Smithy core).
@@ -37,8 +36,8 @@ export interface HandlerBundle {
   /** Source files the bundle was built from, relative to the entry's folder. */
   readonly inputs: string[];
   /**
-   * The zip Lambda receives: `index.js` and `index.js.map`, deflated (fflate), dated 1980-01-01
-   * 00:00 and mode 0644, so its bytes depend only on the bundle.
+   * The zip Lambda receives: `index.js` and `index.js.map`, deflated (yazl, Node's zlib), dated
+   * 1980-01-01 00:00 and mode 0644, so its bytes depend only on the bundle.
    */
   readonly zip: Buffer;
 }
@@ -105,8 +104,17 @@ function firstError(entry: string, errors: Message[] | undefined, fallback: stri
   return at ? `${file}:${at.line}:${at.column + 1}: ${e.text}` : e.text;
 }
 
-/** Every zip entry's options; the DOS date fields read 1980-01-01 00:00 in every time zone (local-time Date). */
-const ZIP_ENTRY: ZipOptions = { level: 9, mtime: new Date(1980, 0, 1), os: 3, attrs: (0o100644 << 16) >>> 0 };
+/**
+ * Every zip entry's options (yazl): the DOS date fields read 1980-01-01 00:00 in every time zone
+ * (a local-time Date), no extended timestamp, mode 0644, deflate level 9.
+ */
+const ZIP_ENTRY = {
+  mtime: new Date(1980, 0, 1),
+  forceDosTimestamp: true,
+  mode: 0o100644,
+  compress: true,
+  compressionLevel: 9,
+};
 
 type WorkerResult =
   | { code: Uint8Array; map: Uint8Array; zip: Uint8Array; inputs: string[] }
@@ -114,21 +122,28 @@ type WorkerResult =
 
 /**
  * Runs in a worker thread: every build at once on esbuild's asynchronous API (one esbuild
- * process, all cores), each bundle zipped as it comes (fflate loads while esbuild works), then
- * wakes the waiting main thread.
+ * process, all cores), each bundle zipped as it comes (yazl on Node's zlib), then wakes the
+ * waiting main thread.
  */
 const WORKER = `
 const { workerData } = require('node:worker_threads');
-const { esbuildPath, fflatePath, zipEntry, builds, port, signal } = workerData;
+const { esbuildPath, yazlPath, zipEntry, builds, port, signal } = workerData;
 const esbuild = require(esbuildPath);
 const running = builds.map((options) => esbuild.build(options));
-const { zipSync } = require(fflatePath);
+const yazl = require(yazlPath);
+const zip = (files) => new Promise((resolve, reject) => {
+  const z = new yazl.ZipFile();
+  for (const [name, data] of files) z.addBuffer(Buffer.from(data), name, zipEntry);
+  z.end();
+  const chunks = [];
+  z.outputStream.on('data', (c) => chunks.push(c)).on('error', reject).on('end', () => resolve(Buffer.concat(chunks)));
+});
 Promise.all(running.map((build) => build.then(
-  (r) => {
+  async (r) => {
     const code = r.outputFiles.find((f) => f.path.endsWith('.js')).contents;
     const map = r.outputFiles.find((f) => f.path.endsWith('.map')).contents;
-    const zip = zipSync({ 'index.js': [code, zipEntry], 'index.js.map': [map, zipEntry] });
-    return { code, map, zip, inputs: Object.keys(r.metafile.inputs) };
+    const archive = await zip([['index.js', code], ['index.js.map', map]]);
+    return { code, map, zip: archive, inputs: Object.keys(r.metafile.inputs) };
   },
   (e) => ({ errors: e.errors, message: String(e.message) }),
 ))).then((results) => {
@@ -158,7 +173,7 @@ export function bundleHandlers(handlers: readonly BundleOptions[]): HandlerBundl
     eval: true,
     workerData: {
       esbuildPath: require.resolve('esbuild'),
-      fflatePath: require.resolve('fflate'),
+      yazlPath: require.resolve('yazl'),
       zipEntry: ZIP_ENTRY,
       builds: handlers.map(buildOptions),
       port: port2,
@@ -190,14 +205,14 @@ export function bundleHandler(options: BundleOptions): HandlerBundle {
 
 /**
  * What a handler's bundle depends on besides its source files: esbuild's options and version, the
- * zip's settings and fflate's version. A build cache keys on it.
+ * zip's settings and yazl's version. A build cache keys on it.
  */
 export function bundleKey(options: BundleOptions): string {
   /* eslint-disable @typescript-eslint/no-require-imports */
   return JSON.stringify({
     build: buildOptions(options),
     esbuild: (require('esbuild/package.json') as { version: string }).version,
-    fflate: (require('fflate/package.json') as { version: string }).version,
+    yazl: (require('yazl/package.json') as { version: string }).version,
     zip: ZIP_ENTRY,
   });
   /* eslint-enable @typescript-eslint/no-require-imports */
