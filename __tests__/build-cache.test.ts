@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import { bundleHandler, TracedFunction } from '../modules';
-import { BuildCache } from '../modules/core/build-cache';
+import { BuildCache, buildInputs } from '../modules/core/build-cache';
 import { testStack } from './helpers';
 import { scratchDir } from './support/scratch';
 
@@ -25,7 +25,8 @@ function project(): string {
     'package.json': '{"name":"p","private":true}',
     'handlers/h.ts': "import { value } from 'dep';\nexport const handler = async () => value;\n",
     'node_modules/dep/package.json': '{"name":"dep","main":"index.js"}',
-    'node_modules/dep/index.js': "exports.value = 'top-level copy';\n",
+    'node_modules/dep/index.js': "exports.value = 'top-level copy' + require('x');\n",
+    'node_modules/x/index.js': "module.exports = '!';\n",
   });
   return dir;
 }
@@ -41,24 +42,32 @@ describe('BuildCache', () => {
   it('reuses an entry until an input, its resolution or the stored output changes', () => {
     const dir = project();
     const cache = BuildCache.open('test', path.join(dir, 'handlers')) as BuildCache;
-    const inputs = [path.join(dir, 'handlers/h.ts'), path.join(dir, 'node_modules/dep/index.js')];
-    const stored = cache.store('k', inputs, { 'out.js': Buffer.from('built') });
+    // What esbuild read: the handler, dep (imported by the handler) and x (imported by dep).
+    const { metafile } = bundleHandler({ entry: path.join(dir, 'handlers/h.ts'), target: 'node22' });
+    const read = buildInputs(path.join(dir, 'handlers'), metafile);
+    expect([...read.packages].sort()).toEqual([
+      [path.join(dir, 'handlers'), 'dep'],
+      [path.join(dir, 'node_modules/dep'), 'x'],
+    ]);
+    const stored = cache.store('k', read, { 'out.js': Buffer.from('built') });
     expect(cache.lookup('k')).toEqual(stored);
 
-    // Files module resolution does not read: still a hit.
+    // Files and packages module resolution does not read: still a hit.
     write(dir, { 'cdktf.out/manifest.json': '{}', 'terraform.dev.tfstate': '{}', 'handlers/README.md': '#' });
+    write(dir, { 'node_modules/other/index.js': '', 'handlers/node_modules/other/index.js': '' });
     expect(cache.lookup('k')).toEqual(stored);
 
     // A nested copy of the dependency, nearer the handler: the same files, another resolution.
     write(dir, { 'handlers/node_modules/dep/index.js': "exports.value = 'nested copy';\n" });
     expect(cache.lookup('k')).toBeUndefined();
-    fs.rmSync(path.join(dir, 'handlers/node_modules'), { recursive: true });
+    fs.rmSync(path.join(dir, 'handlers/node_modules/dep'), { recursive: true });
     expect(cache.lookup('k')).toEqual(stored);
 
-    // A nested copy inside the dependency's own folder (where its imports resolve first).
+    // A nested copy of dep's own dependency inside dep's folder (where dep's imports resolve first).
     write(dir, { 'node_modules/dep/node_modules/x/index.js': '' });
     expect(cache.lookup('k')).toBeUndefined();
     fs.rmSync(path.join(dir, 'node_modules/dep/node_modules'), { recursive: true });
+    expect(cache.lookup('k')).toEqual(stored);
 
     // A file that could shadow an import (foo.ts beside foo.js), a changed package.json, a changed input.
     write(dir, { 'handlers/h.js': '' });
@@ -72,7 +81,7 @@ describe('BuildCache', () => {
     expect(cache.lookup('k')).toBeUndefined();
 
     // A stored output changed on disk.
-    cache.store('k', inputs, { 'out.js': Buffer.from('built') });
+    cache.store('k', read, { 'out.js': Buffer.from('built') });
     expect(cache.lookup('k')).toBeDefined();
     fs.writeFileSync(path.join((cache.lookup('k') as { dir: string }).dir, 'out.js'), 'planted');
     expect(cache.lookup('k')).toBeUndefined();

@@ -15,7 +15,7 @@
  */
 'use strict';
 const path = require('node:path');
-const { BuildCache } = require('../modules/core/build-cache.js');
+const { BuildCache, buildInputs } = require('../modules/core/build-cache.js');
 
 const root = path.resolve(__dirname, '..');
 // The entry's own arguments follow it: process.argv then reads as if the entry were run directly.
@@ -45,8 +45,7 @@ function build() {
     logLevel: 'warning',
   });
   const outputs = Object.fromEntries(result.outputFiles.map((f) => [path.basename(f.path), f.contents]));
-  const inputs = Object.keys(result.metafile.inputs).map((i) => path.join(root, i));
-  return cache.store(key, inputs, outputs);
+  return cache.store(key, buildInputs(root, result.metafile), outputs);
 }
 
 const key = JSON.stringify([entry, BUNDLE, root, process.version, require('esbuild/package.json').version]);

@@ -8,10 +8,11 @@
  * a real directory owned by this user and writable by no one else, or the cache refuses it.
  *
  * An entry is reused only while (1) every input file has the same sha256, (2) module resolution
- * would pick the same files: the `node_modules` folders along the inputs' paths, the names in the
- * folders holding inputs, and every `package.json` / `tsconfig.json` on those paths are unchanged
- * (a new nested copy of a dependency, or a `foo.ts` next to a `foo.js`, changes the key), and
- * (3) the stored outputs still hash to what the index recorded. Outputs are stored by content, in
+ * would pick the same files: every bare import still resolves to the same package folder (a new
+ * nested copy of a dependency nearer the importer changes that), the names a relative import could
+ * pick in the folders holding inputs are the same (a `foo.ts` next to a `foo.js`), and every
+ * `package.json` / `tsconfig.json` on the inputs' paths is unchanged, and (3) the stored outputs
+ * still hash to what the index recorded. Outputs are stored by content, in
  * a folder named by their hash, written then renamed: a concurrent synth never reads a half-written
  * file, and a folder never changes once it exists.
  */
@@ -50,37 +51,86 @@ function projectRoot(from) {
 }
 
 /**
- * What module resolution saw around `inputs` (absolute paths), as sorted lines: see the header.
- * @param {string[]} inputs
+ * The files a build read and the packages it resolved, from esbuild's metafile (paths in it are
+ * relative to the build's working folder): every input, and every bare import of an input that
+ * esbuild bundled, as [the importing file's folder, the package name].
+ * @param {string} workingDir
+ * @param {{ inputs: Record<string, { imports: { path: string, external?: boolean, original?: string }[] }> }} metafile
+ * @returns {{ inputs: string[], packages: [string, string][] }}
+ */
+function buildInputs(workingDir, metafile) {
+  const inputs = [];
+  /** @type {[string, string][]} */
+  const packages = [];
+  for (const [input, { imports }] of Object.entries(metafile.inputs)) {
+    if (input.startsWith('<')) continue; // stdin
+    const file = path.resolve(workingDir, input);
+    inputs.push(file);
+    for (const { external, original } of imports) {
+      if (external || !original || original.startsWith('.') || path.isAbsolute(original)) continue;
+      const parts = original.split('/');
+      packages.push([path.dirname(file), parts.slice(0, original.startsWith('@') ? 2 : 1).join('/')]);
+    }
+  }
+  return { inputs, packages };
+}
+
+/**
+ * The folder `name` resolves to from `dir`: the nearest `node_modules/<name>` at or above it (how
+ * Node and esbuild look up a package), or '' when there is none.
+ * @param {string} dir
+ * @param {string} name
+ */
+function nearestPackage(dir, name) {
+  for (let at = dir; ; at = path.dirname(at)) {
+    const candidate = path.join(at, 'node_modules', name);
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(at) === at) return '';
+  }
+}
+
+/**
+ * What module resolution saw around a build, as lines: the file names a relative import could pick
+ * in every folder holding an input, the package.json and tsconfig.json on every path to an input
+ * (by content), and the folder each bare import resolves to.
+ * @param {string[]} inputs absolute paths
+ * @param {[string, string][]} [packages] [importing folder, package name]
  * @returns {string[]}
  */
-function resolutionFingerprint(inputs) {
-  /** @type {Map<string, boolean>} folder -> holds an input */
-  const dirs = new Map();
-  for (const file of inputs) {
-    let dir = path.dirname(file);
-    dirs.set(dir, true);
-    for (let up = path.dirname(dir); up !== dir && !dirs.has(up); dir = up, up = path.dirname(up)) dirs.set(up, false);
+function resolutionFingerprint(inputs, packages = []) {
+  const holding = [...new Set(inputs.map((f) => path.dirname(f)))].sort();
+  /** @type {Set<string>} */
+  const onPaths = new Set();
+  for (const dir of holding) {
+    for (let at = dir; !onPaths.has(at); at = path.dirname(at)) {
+      onPaths.add(at);
+      if (path.dirname(at) === at) break;
+    }
   }
   const lines = [];
-  for (const [dir, holdsInput] of [...dirs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const dir of holding) {
     /** @type {string[]} */
     let names = [];
     try {
-      names = fs.readdirSync(dir).sort();
+      names = fs
+        .readdirSync(dir)
+        .filter((n) => RESOLVABLE.test(n))
+        .sort();
     } catch {
       // gone: the empty listing differs from the recorded one
     }
-    const base = path.basename(dir);
-    const packageFolder =
-      base === 'node_modules' || (base.startsWith('@') && path.basename(path.dirname(dir)) === 'node_modules');
-    const seen = packageFolder
-      ? names
-      : names.filter((n) => n === 'node_modules' || (holdsInput && RESOLVABLE.test(n)));
-    lines.push(`${dir}: ${seen.join(' ')}`);
+    lines.push(`${dir}: ${names.join(' ')}`);
+  }
+  for (const dir of [...onPaths].sort()) {
     for (const config of ['package.json', 'tsconfig.json']) {
-      if (names.includes(config)) lines.push(`${path.join(dir, config)} ${digestFile(path.join(dir, config))}`);
+      const hash = digestFile(path.join(dir, config));
+      if (hash) lines.push(`${path.join(dir, config)} ${hash}`);
     }
+  }
+  const pairs = [...new Set(packages.map(([dir, name]) => `${dir}\0${name}`))].sort();
+  for (const pair of pairs) {
+    const [dir, name] = pair.split('\0');
+    lines.push(`${dir} ${name} -> ${nearestPackage(dir, name)}`);
   }
   return lines;
 }
@@ -129,7 +179,8 @@ class BuildCache {
       return undefined;
     }
     for (const [file, hash] of Object.entries(index.inputs)) if (digestFile(file) !== hash) return undefined;
-    if (sha256(resolutionFingerprint(Object.keys(index.inputs)).join('\n')) !== index.resolution) return undefined;
+    const resolution = resolutionFingerprint(Object.keys(index.inputs), index.packages);
+    if (sha256(resolution.join('\n')) !== index.resolution) return undefined;
     const dir = path.join(this.dir, 'out', index.outputs);
     for (const [name, hash] of Object.entries(index.files))
       if (digestFile(path.join(dir, name)) !== hash) return undefined;
@@ -137,13 +188,14 @@ class BuildCache {
   }
 
   /**
-   * Stores `outputs` (name -> bytes) for `key`, built from `inputs` (absolute paths).
+   * Stores `outputs` (name -> bytes) for `key`, built from `inputs` (absolute paths) with the bare
+   * imports `packages` (see {@link buildInputs}).
    * @param {string} key
-   * @param {string[]} inputs
+   * @param {{ inputs: string[], packages?: [string, string][] }} read
    * @param {Record<string, Uint8Array>} outputs
    * @returns {CacheEntry}
    */
-  store(key, inputs, outputs) {
+  store(key, { inputs, packages = [] }, outputs) {
     this.assertPrivate();
     /** @type {Record<string, string>} */
     const files = {};
@@ -166,7 +218,8 @@ class BuildCache {
     /** @type {Record<string, string>} */
     const hashes = {};
     for (const file of [...inputs].sort()) hashes[file] = digestFile(file) ?? '';
-    const index = { inputs: hashes, resolution: sha256(resolutionFingerprint(inputs).join('\n')), outputs: id, files };
+    const resolution = sha256(resolutionFingerprint(inputs, packages).join('\n'));
+    const index = { inputs: hashes, packages, resolution, outputs: id, files };
     const indexFile = this.indexFile(key);
     fs.mkdirSync(path.dirname(indexFile), { recursive: true, mode: 0o700 });
     const tmp = `${indexFile}.${process.pid}.tmp`;
@@ -202,4 +255,4 @@ class BuildCache {
   }
 }
 
-module.exports = { BuildCache, resolutionFingerprint };
+module.exports = { BuildCache, buildInputs, resolutionFingerprint };

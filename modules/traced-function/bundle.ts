@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
-import type { BuildOptions, Message } from 'esbuild';
+import type { BuildOptions, Message, Metafile } from 'esbuild';
 
 /**
  * Packages the Lambda Node.js runtime ships (AWS SDK for JavaScript v3 and its Smithy core).
@@ -35,6 +35,8 @@ export interface HandlerBundle {
   readonly map: Buffer;
   /** Source files the bundle was built from, relative to the entry's folder. */
   readonly inputs: string[];
+  /** esbuild's metafile (paths relative to the entry's folder): what a build cache keys on. */
+  readonly metafile: Metafile;
   /**
    * The zip Lambda receives: `index.js` and `index.js.map`, deflated (yazl, Node's zlib), dated
    * 1980-01-01 00:00 and mode 0644, so its bytes depend only on the bundle.
@@ -117,7 +119,7 @@ const ZIP_ENTRY = {
 };
 
 type WorkerResult =
-  | { code: Uint8Array; map: Uint8Array; zip: Uint8Array; inputs: string[] }
+  | { code: Uint8Array; map: Uint8Array; zip: Uint8Array; metafile: Metafile }
   | { errors: Message[] | undefined; message: string };
 
 /**
@@ -143,7 +145,7 @@ Promise.all(running.map((build) => build.then(
     const code = r.outputFiles.find((f) => f.path.endsWith('.js')).contents;
     const map = r.outputFiles.find((f) => f.path.endsWith('.map')).contents;
     const archive = await zip([['index.js', code], ['index.js.map', map]]);
-    return { code, map, zip: archive, inputs: Object.keys(r.metafile.inputs) };
+    return { code, map, zip: archive, metafile: r.metafile };
   },
   (e) => ({ errors: e.errors, message: String(e.message) }),
 ))).then((results) => {
@@ -193,8 +195,9 @@ export function bundleHandlers(handlers: readonly BundleOptions[]): HandlerBundl
   return results.map((result, i) => {
     if ('errors' in result)
       throw new BundleError(handlers[i].entry, firstError(handlers[i].entry, result.errors, result.message));
-    const { code, map, zip, inputs } = result;
-    return { code: Buffer.from(code), map: Buffer.from(map), zip: Buffer.from(zip), inputs: inputs.sort() };
+    const { code, map, zip, metafile } = result;
+    const inputs = Object.keys(metafile.inputs).sort();
+    return { code: Buffer.from(code), map: Buffer.from(map), zip: Buffer.from(zip), inputs, metafile };
   });
 }
 

@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import type { IConstruct } from 'constructs';
-import { BuildCache } from '../core/build-cache';
+import { BuildCache, buildInputs } from '../core/build-cache';
 import { ValidationError, describeConstruct } from '../core/validation';
 import { BundleError, bundleHandlers, bundleKey, type BundleOptions } from './bundle';
 
@@ -85,9 +85,8 @@ function buildPending(): void {
     throw failed.request.error;
   }
   misses.forEach(({ request, cache }, i) => {
-    const dir = path.dirname(request.options.entry);
-    const inputs = bundles[i].inputs.filter((input) => !input.startsWith('<')).map((input) => path.resolve(dir, input));
-    const stored = cache.store(request.key, inputs, { [ZIP]: bundles[i].zip });
+    const read = buildInputs(path.dirname(request.options.entry), bundles[i].metafile);
+    const stored = cache.store(request.key, read, { [ZIP]: bundles[i].zip });
     request.built = packageOf(stored.dir, stored.files);
   });
 }
