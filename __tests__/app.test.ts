@@ -6,7 +6,7 @@ import { Testing } from 'cdktf';
 import { createApp } from '../app';
 import { ChatbotTracingStack } from '../app/chatbot-stack';
 import { configureBackend } from '../app/backend';
-import { DEFAULTS } from '../app/config';
+import { DEFAULTS, loadConfig, type EnvironmentConfig } from '../app/config';
 import { referenceApp, type Json } from './support/reference-app';
 import { scratchDir, testApp } from './support/scratch';
 
@@ -173,6 +173,37 @@ describe('the reference app', () => {
     expect(withAgent.dev.resource.aws_bedrockagent_agent).toBeUndefined();
     expect(withAgent.dev.resource.aws_lambda_function.chatbot_function.environment.variables.BEDROCK_AGENT_ID).toBe(
       'ABCDEFGHIJ',
+    );
+  });
+});
+
+describe('knowledge bases', () => {
+  const configWith = (env: Record<string, string>) =>
+    loadConfig(undefined, { TRACED_ENVIRONMENTS: 'dev', ...env }).find((c) => c.name === 'dev') as EnvironmentConfig;
+
+  it("associates the configured knowledge bases with the stack's agent, and the chatbot records the lookups", () => {
+    const config = configWith({
+      TRACED_DEV_BEDROCK_KNOWLEDGE_BASES: JSON.stringify({ KB12345678: 'Product manuals and the returns policy' }),
+    });
+    const json = JSON.parse(Testing.synth(new ChatbotTracingStack(testApp(), { config, projectRoot: root })));
+    expect(
+      json.resource.aws_bedrockagent_agent_knowledge_base_association['agent_knowledge-base-KB12345678'],
+    ).toMatchObject({ knowledge_base_id: 'KB12345678', description: 'Product manuals and the returns policy' });
+    expect(json.resource.aws_lambda_function.chatbot_function.environment.variables.BEDROCK_AGENT_TRACE).toBe('true');
+  });
+
+  it('reads as a JSON object of strings, and not together with an existing agent', () => {
+    expect(() => configWith({ TRACED_DEV_BEDROCK_KNOWLEDGE_BASES: '["KB12345678"]' })).toThrow(
+      'Configuration: TRACED_DEV_BEDROCK_KNOWLEDGE_BASES must be an object of strings, got ["KB12345678"]',
+    );
+    expect(() =>
+      configWith({
+        TRACED_DEV_BEDROCK_KNOWLEDGE_BASES: '{"KB12345678": "Manuals"}',
+        TRACED_DEV_BEDROCK_AGENT_ID: 'ABCDEFGHIJ',
+        TRACED_DEV_BEDROCK_AGENT_ALIAS_ID: 'KLMNOPQRST',
+      }),
+    ).toThrow(
+      'Configuration: environments.dev.bedrockKnowledgeBases must be unset when bedrockAgentId is set (associate knowledge bases with your own agent; they apply to the agent the stack creates), got {"KB12345678":"Manuals"}',
     );
   });
 });

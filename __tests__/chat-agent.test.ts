@@ -126,3 +126,113 @@ describe('grantInvoke', () => {
     });
   });
 });
+
+describe('ChatAgent with knowledge bases', () => {
+  type Doc = { statement: { sid: string; actions: string[]; resources: string[] }[] };
+  const kbArn = (id: string) =>
+    `arn:\${data.aws_partition.aws-context_partition.partition}:bedrock:\${data.aws_region.aws-context_region.region}:\${data.aws_caller_identity.aws-context_account.account_id}:knowledge-base/${id}`;
+  let added: unknown;
+  const s = synth((stack) => {
+    const agent = new ChatAgent(stack, 'agent', {
+      agentName: 'dev-chatbot',
+      knowledgeBases: [
+        { knowledgeBaseId: 'KB12345678', description: 'Product manuals and the returns policy' },
+        { knowledgeBaseId: 'KBOLDDOCS0', description: 'Last year’s catalogue', state: 'DISABLED' },
+      ],
+    });
+    const fn = new TracedFunction(stack, 'fn', {
+      functionName: 'fn',
+      entry: path.join(__dirname, '..', 'handlers', 'chatbot.ts'),
+      region: 'us-west-2',
+    });
+    added = agent.grantInvoke(fn);
+  });
+
+  it("associates each with the agent's working draft, named by its id, before the alias is made", () => {
+    const associations = resources(s, 'aws_bedrockagent_agent_knowledge_base_association');
+    expect(Object.keys(associations)).toEqual(['agent_knowledge-base-KB12345678', 'agent_knowledge-base-KBOLDDOCS0']);
+    expect(associations['agent_knowledge-base-KB12345678']).toMatchObject({
+      agent_id: '${aws_bedrockagent_agent.agent_agent.agent_id}',
+      agent_version: 'DRAFT',
+      knowledge_base_id: 'KB12345678',
+      description: 'Product manuals and the returns policy',
+      knowledge_base_state: 'ENABLED',
+    });
+    expect(associations['agent_knowledge-base-KBOLDDOCS0'].knowledge_base_state).toBe('DISABLED');
+    expect(resources(s, 'aws_bedrockagent_agent_alias').agent_alias.depends_on).toEqual([
+      'aws_bedrockagent_agent_knowledge_base_association.agent_knowledge-base-KB12345678',
+      'aws_bedrockagent_agent_knowledge_base_association.agent_knowledge-base-KBOLDDOCS0',
+    ]);
+  });
+
+  it('lets the role retrieve from exactly those knowledge bases', () => {
+    const doc = s.data.aws_iam_policy_document.agent_role_permissions as unknown as Doc;
+    expect(doc.statement.find((st) => st.sid === 'RetrieveFromKnowledgeBases')).toMatchObject({
+      actions: ['bedrock:Retrieve'],
+      resources: [kbArn('KB12345678'), kbArn('KBOLDDOCS0')],
+    });
+  });
+
+  it('tells an invoking function to record the lookups from the agent trace', () => {
+    expect(resources(s, 'aws_lambda_function').fn_function.environment).toMatchObject({
+      variables: { BEDROCK_AGENT_TRACE: 'true' },
+    });
+    expect(added).toMatchObject({ environment: { BEDROCK_AGENT_TRACE: 'true' } });
+  });
+
+  it('adds none of it without knowledge bases, or with only disabled ones', () => {
+    const none = synth((stack) => new ChatAgent(stack, 'agent', { agentName: 'a' }));
+    expect(none.resource.aws_bedrockagent_agent_knowledge_base_association).toBeUndefined();
+    expect(resources(none, 'aws_bedrockagent_agent_alias').agent_alias.depends_on).toBeUndefined();
+    const doc = none.data.aws_iam_policy_document.agent_role_permissions as unknown as Doc;
+    expect(doc.statement.map((st) => st.sid)).not.toContain('RetrieveFromKnowledgeBases');
+    const disabled = synth((stack) => {
+      const agent = new ChatAgent(stack, 'agent', {
+        agentName: 'a',
+        knowledgeBases: [{ knowledgeBaseId: 'KB12345678', description: 'Paused', state: 'DISABLED' }],
+      });
+      const fn = new TracedFunction(stack, 'fn', {
+        functionName: 'fn',
+        entry: path.join(__dirname, '..', 'handlers', 'chatbot.ts'),
+        region: 'us-west-2',
+      });
+      agent.grantInvoke(fn);
+    });
+    const variables = (resources(disabled, 'aws_lambda_function').fn_function.environment as { variables: object })
+      .variables;
+    expect(variables).not.toHaveProperty('BEDROCK_AGENT_TRACE');
+  });
+
+  it.each<[ChatAgentProps['knowledgeBases'], string]>([
+    [
+      [{ knowledgeBaseId: 'kb-1', description: 'Manuals' }],
+      'knowledgeBases[0].knowledgeBaseId must be 10 letters and digits, got "kb-1"',
+    ],
+    [
+      [
+        { knowledgeBaseId: 'KB12345678', description: 'Manuals' },
+        { knowledgeBaseId: 'KB87654321', description: 'x'.repeat(201) },
+      ],
+      `knowledgeBases[1].description must be 1..200 characters long, got "${'x'.repeat(201)}"`,
+    ],
+    [
+      [{ knowledgeBaseId: 'KB12345678', description: '' }],
+      'knowledgeBases[0].description must be 1..200 characters long, got ""',
+    ],
+    [
+      [{ knowledgeBaseId: 'KB12345678', description: 'Manuals', state: 'ON' as never }],
+      'knowledgeBases[0].state must be one of "ENABLED", "DISABLED", got "ON"',
+    ],
+  ])('rejects %j', (knowledgeBases, message) => {
+    expect(errorOf((stack) => new ChatAgent(stack, 'agent', { agentName: 'a', knowledgeBases }))).toBe(
+      `ChatAgent "test/agent": ${message}`,
+    );
+  });
+
+  it('rejects the same knowledge base twice', () => {
+    const kb = { knowledgeBaseId: 'KB12345678', description: 'Manuals' };
+    expect(errorOf((stack) => new ChatAgent(stack, 'agent', { agentName: 'a', knowledgeBases: [kb, { ...kb }] }))).toBe(
+      'ChatAgent "test/agent": knowledgeBases[1].knowledgeBaseId must be unique (knowledgeBases[0] has it too), got "KB12345678"',
+    );
+  });
+});

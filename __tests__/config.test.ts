@@ -74,7 +74,7 @@ describe('loadConfig', () => {
     [
       { dev: { natGateway: 'none' } },
       {},
-      'Configuration: cdktf.json context.environments.dev has an unknown key "natGateway"; known keys: region, allowedAccountIds, vpcCidr, azCount, natGateways, logRetentionDays, tags, stateBucket, stateRegion, tfcOrganization, tfcWorkspace, tfcHostname, bedrockAgentId, bedrockAgentAliasId, bedrockFoundationModel, manageApiGatewayAccount, ecsInstanceType, ecsMinSize, ecsDesiredCapacity, ecsMaxSize, simulateFailure',
+      'Configuration: cdktf.json context.environments.dev has an unknown key "natGateway"; known keys: region, allowedAccountIds, vpcCidr, azCount, natGateways, logRetentionDays, tags, stateBucket, stateRegion, tfcOrganization, tfcWorkspace, tfcHostname, bedrockAgentId, bedrockAgentAliasId, bedrockFoundationModel, bedrockKnowledgeBases, manageApiGatewayAccount, ecsInstanceType, ecsMinSize, ecsDesiredCapacity, ecsMaxSize, simulateFailure',
     ],
     [
       { dev: { azCount: '2' } },

@@ -153,6 +153,12 @@ export class ChatbotTracingStack extends ReadableStack {
         : new ChatAgent(this, 'agent', {
             agentName: `${name}-chatbot`,
             foundationModel: this.agentModel(config),
+            knowledgeBases: Object.entries(config.bedrockKnowledgeBases ?? {}).map(
+              ([knowledgeBaseId, description]) => ({
+                knowledgeBaseId,
+                description,
+              }),
+            ),
           });
     this.agent.grantInvoke(this.chatbot);
 

@@ -49,6 +49,12 @@ export interface EnvironmentConfig {
    */
   readonly bedrockFoundationModel?: string;
   /**
+   * Existing knowledge bases the agent the stack creates queries: knowledge base id -> what the agent
+   * should use it for (`{"KB12345678": "Product manuals and the returns policy"}`). Not with
+   * `bedrockAgentId`: associate knowledge bases with your own agent yourself. @default - none
+   */
+  readonly bedrockKnowledgeBases?: Record<string, string>;
+  /**
    * Manage the account-wide API Gateway CloudWatch role (needed for access logs). One stack per
    * account and region may do it: set false in the others. @default true
    */
@@ -86,7 +92,7 @@ export const DEFAULTS: Omit<EnvironmentConfig, 'name'> = {
   simulateFailure: false,
 };
 
-type Kind = 'string' | 'number' | 'boolean' | 'string[]' | 'tags';
+type Kind = 'string' | 'number' | 'boolean' | 'string[]' | 'tags' | 'map';
 
 /** Every settable field and its type: the parser and the error messages are driven by this table. */
 export const FIELDS: Record<Exclude<keyof EnvironmentConfig, 'name'>, Kind> = {
@@ -105,6 +111,7 @@ export const FIELDS: Record<Exclude<keyof EnvironmentConfig, 'name'>, Kind> = {
   bedrockAgentId: 'string',
   bedrockAgentAliasId: 'string',
   bedrockFoundationModel: 'string',
+  bedrockKnowledgeBases: 'map',
   manageApiGatewayAccount: 'boolean',
   ecsInstanceType: 'string',
   ecsMinSize: 'number',
@@ -146,11 +153,12 @@ function fromEnvText(kind: Kind, text: string, source: string): unknown {
         .split(',')
         .map((s) => s.trim())
         .filter((s) => s.length > 0);
-    case 'tags': {
+    case 'tags':
+    case 'map': {
       try {
         return JSON.parse(text);
       } catch {
-        return fail(source, 'a JSON object of tags', text);
+        return fail(source, kind === 'tags' ? 'a JSON object of tags' : 'a JSON object of strings', text);
       }
     }
   }
@@ -160,13 +168,15 @@ function checkKind(kind: Kind, value: unknown, source: string): void {
   const ok =
     kind === 'string[]'
       ? Array.isArray(value) && value.every((v) => typeof v === 'string')
-      : kind === 'tags'
+      : kind === 'tags' || kind === 'map'
         ? typeof value === 'object' &&
           value !== null &&
           !Array.isArray(value) &&
           Object.values(value).every((v) => typeof v === 'string')
         : typeof value === kind;
-  if (!ok) fail(source, kind === 'tags' ? 'an object of string tags' : `of type ${kind}`, value);
+  const rule =
+    kind === 'tags' ? 'an object of string tags' : kind === 'map' ? 'an object of strings' : `of type ${kind}`;
+  if (!ok) fail(source, rule, value);
 }
 
 function overlay(target: Record<string, unknown>, values: Record<string, unknown>, where: string): void {
@@ -265,6 +275,13 @@ function checkEnvironment(c: EnvironmentConfig): void {
   }
   if ((c.bedrockAgentId === undefined) !== (c.bedrockAgentAliasId === undefined)) {
     fail(at('bedrockAgentAliasId'), 'set together with bedrockAgentId', c.bedrockAgentAliasId ?? null);
+  }
+  if (c.bedrockAgentId !== undefined && c.bedrockKnowledgeBases !== undefined) {
+    fail(
+      at('bedrockKnowledgeBases'),
+      'unset when bedrockAgentId is set (associate knowledge bases with your own agent; they apply to the agent the stack creates)',
+      c.bedrockKnowledgeBases,
+    );
   }
   if (c.stateBucket !== undefined && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(c.stateBucket)) {
     fail(at('stateBucket'), 'an S3 bucket name', c.stateBucket);

@@ -17,6 +17,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { createApp } from '../../app';
 import { bundleHandler } from '../../modules';
 import {
   apiGatewayEvent,
@@ -207,29 +208,24 @@ describe('trace harness', () => {
     let run: DemoResult;
 
     beforeAll(async () => {
-      // The stack as it reads with a knowledge base associated with its agent (what ChatAgent's
-      // knowledgeBases synthesize): the association, and the chatbot told to read the agent's trace.
-      const fn = stack.functions.chatbot_function;
-      run = await runDemo({
-        stack: {
-          ...stack,
-          functions: {
-            ...stack.functions,
-            chatbot_function: { ...fn, environment: { ...fn.environment, BEDROCK_AGENT_TRACE: 'true' } },
+      // The dev stack synthesized with a knowledge base configured, as a user would configure it.
+      const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'trace-kb-'));
+      try {
+        createApp({
+          projectRoot: root,
+          outdir: scratch,
+          env: {
+            TRACED_ENVIRONMENTS: 'dev',
+            TRACED_DEV_BEDROCK_KNOWLEDGE_BASES: JSON.stringify({
+              KB12345678: 'Product manuals and the returns policy',
+            }),
           },
-          resources: {
-            ...stack.resources,
-            aws_bedrockagent_agent_knowledge_base_association: {
-              agent_kb: {
-                agent_id: '${aws_bedrockagent_agent.agent_agent.agent_id}',
-                knowledge_base_id: 'KB12345678',
-                knowledge_base_state: 'ENABLED',
-              },
-            },
-          },
-        },
-      });
-    });
+        }).synth();
+        run = await runDemo({ stack: readStack(scratch, 'dev') });
+      } finally {
+        fs.rmSync(scratch, { recursive: true, force: true });
+      }
+    }, 60000);
 
     it('records the retrieval the agent reports as a span under the knowledge lookup', () => {
       expect(run.response.statusCode).toBe(200);

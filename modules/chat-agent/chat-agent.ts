@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
 import { BedrockagentAgent } from '@cdktf/provider-aws/lib/bedrockagent-agent';
 import { BedrockagentAgentAlias } from '@cdktf/provider-aws/lib/bedrockagent-agent-alias';
+import { BedrockagentAgentKnowledgeBaseAssociation } from '@cdktf/provider-aws/lib/bedrockagent-agent-knowledge-base-association';
 import { AwsContext } from '../core/aws-context';
 import { Role, grant, type Grant } from '../core/iam';
-import { Validator } from '../core/validation';
+import { Validator, isUnresolved } from '../core/validation';
 import type { ITracedFunction } from '../traced-function';
 import { CHAT_AGENT_INPUTS } from './inputs';
 import { modelInvokeStatements } from './models';
@@ -19,15 +20,17 @@ export interface IChatAgent {
   readonly aliasArn: string;
   /**
    * Lets `fn` invoke the agent through this alias: `bedrock:InvokeAgent` on the alias ARN only, and the
-   * ids in `BEDROCK_AGENT_ID` / `BEDROCK_AGENT_ALIAS_ID`. Returns what it added.
+   * ids in `BEDROCK_AGENT_ID` / `BEDROCK_AGENT_ALIAS_ID` (with `BEDROCK_AGENT_TRACE=true` when the agent
+   * queries knowledge bases, so the function records the lookups as spans). Returns what it added.
    */
   grantInvoke(fn: ITracedFunction): Grant;
 }
 
-function grantInvoke(agent: IChatAgent, fn: ITracedFunction): Grant {
+function grantInvoke(agent: IChatAgent, fn: ITracedFunction, readTrace = false): Grant {
   return grant(fn, [{ sid: 'InvokeAgentAlias', actions: ['bedrock:InvokeAgent'], resources: [agent.aliasArn] }], {
     BEDROCK_AGENT_ID: agent.agentId,
     BEDROCK_AGENT_ALIAS_ID: agent.aliasId,
+    ...(readTrace ? { BEDROCK_AGENT_TRACE: 'true' } : {}),
   });
 }
 
@@ -55,9 +58,10 @@ class ImportedAgentAlias extends Construct implements IChatAgent {
 }
 
 /**
- * A minimal Bedrock agent: a foundation model and an instruction, a service role that may invoke
- * only that model, and an alias to call it through. Enough for `cdktf deploy` to yield a chatbot
- * that answers; bring your own agent for knowledge bases and action groups (`fromAgentAlias`).
+ * A minimal Bedrock agent: a foundation model and an instruction, optionally existing knowledge bases
+ * to query, a service role that may invoke only that model (and retrieve from only those knowledge
+ * bases), and an alias to call it through. Enough for `cdktf deploy` to yield a chatbot that answers;
+ * bring your own agent for action groups (`fromAgentAlias`).
  */
 export class ChatAgent extends Construct implements IChatAgent {
   /** An agent alias created elsewhere, by its ids: grants work on it as on a ChatAgent. */
@@ -75,6 +79,10 @@ export class ChatAgent extends Construct implements IChatAgent {
   public readonly agentArn: string;
   /** Escape hatch: the `aws_bedrockagent_agent`. */
   public readonly agent: BedrockagentAgent;
+  /** The knowledge bases' associations with the agent, in the order given. */
+  public readonly knowledgeBaseAssociations: BedrockagentAgentKnowledgeBaseAssociation[];
+  /** True when the agent queries at least one knowledge base (one that is `ENABLED`). */
+  private readonly queriesKnowledgeBases: boolean;
 
   constructor(scope: Construct, id: string, props: ChatAgentProps) {
     super(scope, id);
@@ -92,6 +100,15 @@ export class ChatAgent extends Construct implements IChatAgent {
     });
     // An inference profile needs its own ARN and the model's ARN in every region it routes to.
     for (const statement of modelInvokeStatements(p.foundationModel, aws)) role.addToPolicy(statement);
+    const knowledgeBases = p.knowledgeBases ?? [];
+    if (knowledgeBases.length > 0) {
+      // What the console grants an agent for its knowledge bases, on these ones only.
+      role.addToPolicy({
+        sid: 'RetrieveFromKnowledgeBases',
+        actions: ['bedrock:Retrieve'],
+        resources: knowledgeBases.map((kb) => aws.arn('bedrock', `knowledge-base/${kb.knowledgeBaseId}`)),
+      });
+    }
 
     this.agent = new BedrockagentAgent(this, 'agent', {
       agentName: p.agentName,
@@ -103,10 +120,30 @@ export class ChatAgent extends Construct implements IChatAgent {
       prepareAgent: true,
       dependsOn: role.dependables,
     });
+    // Associated with the working draft (the provider prepares the agent after each one); the alias,
+    // which snapshots the draft into a version when created, comes after them.
+    this.knowledgeBaseAssociations = knowledgeBases.map(
+      (kb, i) =>
+        // Named by the id, so reordering the list replaces nothing; by position for a reference.
+        new BedrockagentAgentKnowledgeBaseAssociation(
+          this,
+          `knowledge-base-${isUnresolved(kb.knowledgeBaseId) ? i : kb.knowledgeBaseId}`,
+          {
+            agentId: this.agent.agentId,
+            agentVersion: 'DRAFT',
+            knowledgeBaseId: kb.knowledgeBaseId,
+            description: kb.description,
+            knowledgeBaseState: kb.state ?? 'ENABLED',
+            dependsOn: role.dependables,
+          },
+        ),
+    );
+    this.queriesKnowledgeBases = knowledgeBases.some((kb) => (kb.state ?? 'ENABLED') === 'ENABLED');
     const alias = new BedrockagentAgentAlias(this, 'alias', {
       agentId: this.agent.agentId,
       agentAliasName: p.aliasName,
       description: 'What the chatbot invokes',
+      dependsOn: this.knowledgeBaseAssociations.length > 0 ? this.knowledgeBaseAssociations : undefined,
     });
     this.agentId = this.agent.agentId;
     this.agentArn = this.agent.agentArn;
@@ -115,6 +152,6 @@ export class ChatAgent extends Construct implements IChatAgent {
   }
 
   public grantInvoke(fn: ITracedFunction): Grant {
-    return grantInvoke(this, fn);
+    return grantInvoke(this, fn, this.queriesKnowledgeBases);
   }
 }

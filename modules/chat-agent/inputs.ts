@@ -1,13 +1,40 @@
 /** ChatAgent's inputs, described once: `props.ts`, the checks and the README come from here. */
 import { known } from '../core/expr';
-import { derived, inputs, none, text, whole } from '../core/inputs';
+import { choice, derived, inputs, items, none, shape, text, whole } from '../core/inputs';
 import { parseModelRef } from './models';
-import type { ChatAgentProps } from './props';
+import type { AgentKnowledgeBase, ChatAgentProps } from './props';
 
 /** The instruction an agent gets unless told otherwise. */
 export const DEFAULT_INSTRUCTION =
   'You are the customer support assistant of an online shop. Answer questions about orders, delivery, ' +
   'returns and products briefly and politely. If you do not know an answer, say so and suggest contacting support.';
+
+/**
+ * A knowledge base the agent queries: AssociateAgentKnowledgeBase's fields and limits
+ * (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_agent_AgentKnowledgeBase.html).
+ */
+export const AGENT_KNOWLEDGE_BASE = shape<AgentKnowledgeBase>()({
+  typeName: 'AgentKnowledgeBase',
+  doc: "An existing Bedrock knowledge base (in the stack's region) for the agent to query.",
+  fields: {
+    knowledgeBaseId: text({
+      doc: "The knowledge base's id: 10 letters and digits (the console's Knowledge base ID).",
+      pattern: /^[0-9a-zA-Z]{10}$/,
+      rule: '10 letters and digits',
+    }),
+    description: text({
+      doc: `What the agent should use it for, 1..200 characters: the agent reads it to decide when to query
+the knowledge base ("Product manuals and the returns policy").`,
+      length: [1, 200],
+    }),
+    state: choice(['ENABLED', 'DISABLED'] as const, {
+      doc: '`DISABLED` keeps the association and the permission, but the agent no longer queries it.',
+      default: 'ENABLED',
+      typeName: 'KnowledgeBaseState',
+      typeDoc: 'Whether the agent queries an associated knowledge base.',
+    }),
+  },
+});
 
 export const CHAT_AGENT_INPUTS = inputs<ChatAgentProps>()(
   {
@@ -52,6 +79,15 @@ tell whether a model is Legacy or past its end of life.`,
       default: 'live',
     }),
     kmsKeyArn: text({ doc: "A KMS key to encrypt the agent's data with.", default: none('an AWS-owned key') }),
+    knowledgeBases: items({
+      doc: `Existing knowledge bases the agent queries before it answers (the tutorial's OpenSearch one, say).
+Each is associated with the agent's working draft, which the alias is created from; the service role may
+\`bedrock:Retrieve\` from exactly these knowledge bases, and \`grantInvoke\` tells the function to record the
+agent's lookups as spans (\`BEDROCK_AGENT_TRACE\`).`,
+      shape: AGENT_KNOWLEDGE_BASE,
+      default: none('no knowledge base'),
+      unique: [{ key: (kb) => kb.knowledgeBaseId, field: 'knowledgeBaseId' }],
+    }),
   },
   { kind: 'ChatAgent', typeName: 'ChatAgentProps', doc: 'Props of {@link ChatAgent}.' },
 );
