@@ -1,0 +1,89 @@
+/**
+ * The policy checks read `${jsonencode(...)}` with a small synchronous reader (modules/policy/hcl-value.ts)
+ * because HashiCorp's parser (@cdktf/hcl2json) is asynchronous WebAssembly. This holds the two to the
+ * same output: on every jsonencode() expression our stacks and the seeded foreign stack synthesize, and
+ * on hand-written HCL forms.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse } from '@cdktf/hcl2json';
+import { Testing } from 'cdktf';
+import { createApp } from '../app';
+import { readEncodedJson, readHclValue } from '../modules';
+import { ForeignStack } from './fixtures/policy/foreign-stack';
+
+const root = path.resolve(__dirname, '..');
+
+/** Every `${jsonencode(...)}` string in a value. */
+function jsonencodes(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string' && /^\$\{jsonencode\(/.test(value)) out.push(value);
+  else if (Array.isArray(value)) value.forEach((v) => jsonencodes(v, out));
+  else if (value && typeof value === 'object') Object.values(value).forEach((v) => jsonencodes(v, out));
+  return out;
+}
+
+/** JSON with object keys sorted (hcl2json sorts them). */
+const canonical = (v: unknown): string =>
+  JSON.stringify(v, (_, x) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x as object).sort(([a], [b]) => a.localeCompare(b)))
+      : x,
+  );
+
+async function hashicorp(expression: string): Promise<unknown> {
+  const parsed = (await parse('expression.tf', `x = ${expression}\n`)) as { x: unknown };
+  return parsed.x;
+}
+
+const HAND_WRITTEN = [
+  '{"a" = "b\\n\\"q\\" \\\\ \\u00e9", b = -1.5e3, c = null, d = true, "e" = [1, "two", aws_x.y.z]}',
+  '{"s" = "arn:${aws_s3_bucket.b.id}/*", "t" = "$${literal}", "u" = "%{if true}x%{endif}", "v" = "%%{x}"}',
+  '{"f" = concat(["a"], var.x), "g" = var.c ? "a" : "b", "h" = [for s in var.l : upper(s)], "i" = aws_x.y[*].id, "j" = 1 + 2}',
+  '{"k" = {"n" = {"m" = []}}, "l" = {}, "m" = aws_x.y["k"].arn, "n" = local.z, "o" = data.aws_x.y.z}',
+  '[{"name" = "c", "n" = 1}]',
+  '{"a" = "x", "a" = "y"}',
+  '{(var.k) = 1}',
+  '{a: 1, b: 2}',
+  '{"a" = "${lookup(var.m, "k")}y"}',
+  '{\n  a = 1 # a comment\n  b = [\n 1,\n 2\n ]\n}',
+  '{"a" = {for k, v in var.m : k => v}}',
+  '{"Statement" = [{"Effect" = "Allow", "Action" = ["s3:GetObject"], "Resource" = "${aws_s3_bucket.b.arn}/*"}]}',
+];
+
+describe('the jsonencode() reader', () => {
+  it('reads what HashiCorp’s HCL parser reads, on every jsonencode() our stacks and the foreign stack synthesize', async () => {
+    const app = Testing.app();
+    const foreign = new ForeignStack(app, 'foreign', { plannable: true });
+    const expressions = jsonencodes(JSON.parse(JSON.stringify(foreign.toTerraform())));
+    fs.mkdirSync(path.join(root, '.build'), { recursive: true });
+    const outdir = fs.mkdtempSync(path.join(root, '.build', 'hcl-value-'));
+    try {
+      createApp({ projectRoot: root, outdir, env: {} }).synth();
+      const dev = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8'));
+      expressions.push(...jsonencodes(dev));
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+    expect(expressions.length).toBeGreaterThan(5);
+    for (const expression of expressions) {
+      const inner = /^\$\{jsonencode\(([\s\S]*)\)\}$/.exec(expression)?.[1] as string;
+      expect([expression, canonical(readEncodedJson(expression))]).toEqual([
+        expression,
+        canonical(await hashicorp(inner)),
+      ]);
+    }
+  });
+
+  it.each(HAND_WRITTEN)('reads %s as HashiCorp’s parser does', async (expression) => {
+    expect(canonical(readHclValue(expression))).toEqual(canonical(await hashicorp(expression)));
+  });
+
+  it('returns undefined, never throws, for what is not an expression it can read', () => {
+    for (const bad of ['{', '[1,', '{"a" = }', '"open', '{a = <<EOT\nx\nEOT\n}', '', '}', '{"a" = (}', '{/* x']) {
+      expect(readHclValue(bad)).toBeUndefined();
+    }
+    expect(readEncodedJson('${var.x}')).toBeUndefined();
+    expect(readEncodedJson('{not json')).toBeUndefined();
+    expect(readEncodedJson(42)).toBeUndefined();
+  });
+});

@@ -1,0 +1,43 @@
+import type { TerraformStack } from 'cdktf';
+
+type Json = Record<string, unknown>;
+
+const pending = new WeakMap<TerraformStack, Json>();
+
+/**
+ * The stack's final configuration (`toTerraform()`: after every Aspect, with every override), resolved
+ * once per synth. The synthesizer calls `stack.toTerraform()` right after the validations; that call
+ * gets this same result instead of a second full resolution (about a tenth of a synth, measured).
+ * It is handed over once: any later call resolves afresh. `toHclTerraform()` (cdktf synth --hcl)
+ * resolves on its own and drops the pending result.
+ */
+export function finalConfiguration(stack: TerraformStack): Json {
+  const cached = pending.get(stack);
+  if (cached) return cached;
+  const json = stack.toTerraform() as Json;
+  pending.set(stack, json);
+  const instance = stack as unknown as Record<string, unknown>;
+  const release = () => {
+    pending.delete(stack);
+    delete instance.toTerraform;
+    delete instance.toHclTerraform;
+  };
+  const toHcl = stack.toHclTerraform;
+  Object.defineProperty(stack, 'toTerraform', {
+    configurable: true,
+    writable: true,
+    value: () => {
+      release();
+      return json;
+    },
+  });
+  Object.defineProperty(stack, 'toHclTerraform', {
+    configurable: true,
+    writable: true,
+    value: () => {
+      release();
+      return toHcl.call(stack);
+    },
+  });
+  return json;
+}
