@@ -21,9 +21,22 @@ export function isEncodedJson(value: unknown): boolean {
   return text.startsWith('{') || text.startsWith('[') || JSONENCODE.test(text);
 }
 
-/** The value of `${jsonencode(<value>)}`, or of a JSON string; undefined when it cannot be read. */
+const decoded = new Map<string, unknown>();
+
+/**
+ * The value of `${jsonencode(<value>)}`, or of a JSON string; undefined when it cannot be read. Results
+ * are shared between callers (several rules read the same document): treat them as read-only.
+ */
 export function readEncodedJson(value: unknown): unknown {
   if (typeof value !== 'string') return undefined;
+  if (decoded.has(value)) return decoded.get(value);
+  const result = decode(value);
+  if (decoded.size > 2_000) decoded.clear();
+  decoded.set(value, result);
+  return result;
+}
+
+function decode(value: string): unknown {
   const text = value.trim();
   if (text.startsWith('{') || text.startsWith('[')) {
     try {

@@ -223,7 +223,17 @@ export function isWriteAction(action: string): boolean {
  * References (`${aws_sqs_queue.q.arn}`) are specific; a variable is unknown (throws NotChecked).
  */
 export function isBroadResource(resource: string, field: string): boolean {
-  const text = literalize(resource, field);
+  const known = broad.get(resource);
+  if (known !== undefined) return known;
+  const result = broadResource(literalize(resource, field));
+  if (broad.size > 5_000) broad.clear();
+  broad.set(resource, result);
+  return result;
+}
+
+const broad = new Map<string, boolean>();
+
+function broadResource(text: string): boolean {
   if (text === '*' || /^arn:[*?]/.test(text)) return true;
   const parts = text.split(':');
   if (parts[0] !== 'arn' || parts.length < 6) return hasWildcard(text) && /^[*?/]*$/.test(text);

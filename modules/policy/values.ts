@@ -131,13 +131,20 @@ export function blocks(value: unknown, field: string): Json[] {
   return list(value, field).map((v, i) => obj(v, `${field}[${i}]`));
 }
 
+const globs = new Map<string, RegExp>();
+
 /** Glob match with `*` and `?`, case-insensitive (IAM action names are case-insensitive). */
-export function globMatch(pattern: string, text: string, caseInsensitive = true): boolean {
-  const source = pattern
-    .split('')
-    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/-]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${source}$`, caseInsensitive ? 'is' : 's').test(text);
+export function globMatch(pattern: string, text: string): boolean {
+  let re = globs.get(pattern);
+  if (!re) {
+    const source = pattern
+      .split('')
+      .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/-]/g, '\\$&')))
+      .join('');
+    re = new RegExp(`^${source}$`, 'is');
+    if (globs.size < 10_000) globs.set(pattern, re);
+  }
+  return re.test(text);
 }
 
 export const hasWildcard = (s: string): boolean => /[*?]/.test(s.replace(/\$\{[^}]*\}/g, ''));

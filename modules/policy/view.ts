@@ -128,6 +128,10 @@ export class StackView {
   private readonly locals: Record<string, unknown>;
   private readonly byAddress = new Map<string, ResourceView>();
   private readonly byType = new Map<string, ResourceView[]>();
+  private readonly policies = new Map<
+    string,
+    { statements?: PolicyStatement[]; error?: NotChecked; defaults: string[] }
+  >();
 
   constructor(
     public readonly synthesized: Json,
@@ -232,7 +236,25 @@ export class StackView {
 
   /** The statements of a policy (document reference, JSON, jsonencode); NotChecked when unreadable. */
   public statements(policy: unknown, field: string): PolicyStatement[] {
-    return statementsOf(this, policy, field);
+    // Several rules read the same policies: read each once (with the variables its reading used).
+    if (typeof policy !== 'string') return statementsOf(this, policy, field);
+    const key = `${field}\u0000${policy}`;
+    let entry = this.policies.get(key);
+    if (!entry) {
+      const before = new Set(this.defaultsUsed);
+      this.defaultsUsed.clear();
+      try {
+        entry = { statements: statementsOf(this, policy, field), defaults: [...this.defaultsUsed] };
+      } catch (e) {
+        if (!(e instanceof NotChecked)) throw e;
+        entry = { error: e, defaults: [...this.defaultsUsed] };
+      }
+      for (const d of before) this.defaultsUsed.add(d);
+      this.policies.set(key, entry);
+    }
+    for (const d of entry.defaults) this.defaultsUsed.add(d);
+    if (entry.error) throw entry.error;
+    return entry.statements as PolicyStatement[];
   }
 
   /** The statements of a policy, or undefined when they cannot be read here. */
