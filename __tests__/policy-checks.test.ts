@@ -380,7 +380,8 @@ const EXPECTED_FOREIGN = [
   'error TS-S3-1 aws_s3_bucket_policy.public-bucket policy.Statement[0].Principal',
   'error TS-SG-2 aws_vpc_security_group_ingress_rule.low-half cidr_ipv4', // split CIDRs
   'error TS-SG-2 aws_vpc_security_group_ingress_rule.high-half cidr_ipv4',
-  'error TS-SG-2 aws_security_group.dynamic-sg ingress[1].cidr_blocks', // dynamic block
+  'error TS-SG-2 aws_security_group.dynamic-sg ingress[1].cidr_blocks', // a dynamic block
+  'error TS-SG-2 aws_security_group.iterator-sg ingress[1].cidr_blocks', // TerraformIterator.dynamic()
   'error TS-SG-2 aws_security_group.variable-sg ingress[0].cidr_blocks', // a variable whose default is open
   'error TS-EC2-3 aws_instance.public-instance associate_public_ip_address',
   'error TS-ECS-5 aws_ecs_task_definition.task container_definitions[app].linuxParameters.capabilities.add',
