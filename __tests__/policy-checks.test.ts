@@ -280,7 +280,22 @@ describe('PolicyChecks', () => {
       spy.mockRestore();
     }
   });
+
+  it('hands nothing stale over when the synth ends on an error', () => {
+    const { app, stack } = testStack();
+    const queue = plainQueue(stack, 'plain');
+    Aspects.of(stack).add(new PolicyChecks());
+    expect(synthError(app)).toContain('[TS-SQS-1]');
+    queue.sqsManagedSseEnabled = true;
+    expect(
+      (stack.toTerraform() as { resource: Record<string, Record<string, Json>> }).resource.aws_sqs_queue.plain,
+    ).toMatchObject({
+      sqs_managed_sse_enabled: true,
+    });
+  });
 });
+
+type Json = Record<string, unknown>;
 
 /** A stack with a team scope holding a traced Lambda function, for the child-scope Aspect test. */
 class ForeignStackLike extends TerraformStack {

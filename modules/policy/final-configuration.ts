@@ -16,12 +16,7 @@ export function finalConfiguration(stack: TerraformStack): Json {
   if (cached) return cached;
   const json = stack.toTerraform() as Json;
   pending.set(stack, json);
-  const instance = stack as unknown as Record<string, unknown>;
-  const release = () => {
-    pending.delete(stack);
-    delete instance.toTerraform;
-    delete instance.toHclTerraform;
-  };
+  const release = () => releaseFinalConfiguration(stack);
   const toHcl = stack.toHclTerraform;
   Object.defineProperty(stack, 'toTerraform', {
     configurable: true,
@@ -40,4 +35,15 @@ export function finalConfiguration(stack: TerraformStack): Json {
     },
   });
   return json;
+}
+
+/**
+ * Drops a pending hand-over: the next `toTerraform()` resolves afresh. For a synth that will not write
+ * (error annotations end it before the synthesizer asks), so no later caller gets a stale result.
+ */
+export function releaseFinalConfiguration(stack: TerraformStack): void {
+  pending.delete(stack);
+  const instance = stack as unknown as Record<string, unknown>;
+  delete instance.toTerraform;
+  delete instance.toHclTerraform;
 }

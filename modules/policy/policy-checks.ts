@@ -2,7 +2,7 @@ import { Annotations, App, TerraformOutput, TerraformStack, type IAspect } from 
 import type { IConstruct } from 'constructs';
 import { ValidationError, describeConstruct } from '../core/validation';
 import { evaluate, findingMessage, notCheckedMessage } from './engine';
-import { finalConfiguration } from './final-configuration';
+import { finalConfiguration, releaseFinalConfiguration } from './final-configuration';
 import { ALL_RULES } from './rules';
 import type { Finding, PolicyRule } from './types';
 import { StackView } from './view';
@@ -11,6 +11,7 @@ import { StackView } from './view';
 export const SUPPRESSION_METADATA = 'traced-chatbot:policy-suppression';
 
 const MIN_REASON = 10;
+const ERROR = '@cdktf/error';
 
 interface Suppression {
   readonly rule: string;
@@ -115,6 +116,9 @@ export class PolicyChecks implements IAspect {
       Annotations.of(byPath.get(item.path) ?? stack).addInfo(notCheckedMessage(item));
     }
     if (suppressed.length > 0) addSuppressionsOutput(stack, json, suppressed.sort());
+    // An error annotation ends the synth before anything is written: hand nothing over then.
+    if ([...byPath.values()].some((c) => c.node.metadata.some((m) => m.type === ERROR)))
+      releaseFinalConfiguration(stack);
   }
 
   /**
