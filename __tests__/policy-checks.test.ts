@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, Aspects, TerraformHclModule, TerraformStack, TerraformVariable, Testing, type IAspect } from 'cdktf';
+import { App, Aspects, TerraformHclModule, TerraformStack, TerraformVariable, type IAspect } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
@@ -10,6 +10,7 @@ import { XraySamplingRule } from '@cdktf/provider-aws/lib/xray-sampling-rule';
 import { ALL_RULES, PolicyChecks, StackView, TracedQueue, evaluate, type PolicyRule } from '../modules';
 import { ForeignStack } from './fixtures/policy/foreign-stack';
 import { testStack } from './helpers';
+import { testApp } from './support/scratch';
 import { referenceApp } from './support/reference-app';
 
 /** Every annotation below `scope`, as `level path: message`. */
@@ -105,7 +106,7 @@ describe('PolicyChecks', () => {
           if (node instanceof LambdaFunction) node.tracingConfig.mode = 'PassThrough';
         }
       }
-      const app = Testing.app();
+      const app = testApp();
       const stack = new ForeignStackLike(app);
       Aspects.of(stack.team).add(new Untrace());
       expect(synthError(app)).toContain('[TS-LAMBDA-1]');
@@ -319,7 +320,7 @@ class ForeignStackLike extends TerraformStack {
 
 describe('the seeded foreign stack', () => {
   it('is reported on every count of issue 13, each finding naming rule, resource and field', () => {
-    const app = Testing.app();
+    const app = testApp();
     const stack = new ForeignStack(app, 'foreign', { withThrowingRule: true });
     expect(synthError(app)).toMatch(/^Encountered Annotations with level "ERROR"/);
     const titles = new Map<string, string>([

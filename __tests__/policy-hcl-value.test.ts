@@ -5,10 +5,10 @@
  * on hand-written HCL forms.
  */
 import { parse } from '@cdktf/hcl2json';
-import { Testing } from 'cdktf';
 import { readEncodedJson, readHclValue } from '../modules';
 import { ForeignStack } from './fixtures/policy/foreign-stack';
 import { referenceApp } from './support/reference-app';
+import { testApp } from './support/scratch';
 
 /** Every `${jsonencode(...)}` string in a value. */
 function jsonencodes(value: unknown, out: string[] = []): string[] {
@@ -48,7 +48,7 @@ const HAND_WRITTEN = [
 
 describe('the jsonencode() reader', () => {
   it('reads what HashiCorp’s HCL parser reads, on every jsonencode() our stacks and the foreign stack synthesize', async () => {
-    const app = Testing.app();
+    const app = testApp();
     const foreign = new ForeignStack(app, 'foreign', { plannable: true });
     const expressions = jsonencodes(JSON.parse(JSON.stringify(foreign.toTerraform())));
     for (const stack of Object.values(referenceApp().stacks)) expressions.push(...jsonencodes(stack));
