@@ -78,7 +78,7 @@ describe('checkPlan', () => {
     // the module's queues pass TS-SQS-1/2: their TLS policy is followed through references
     expect(result.report.notChecked.map((n) => `${n.rule?.id} ${n.address} ${n.field}: ${n.reason}`)).toEqual(
       ['TS-IAM-1', 'TS-IAM-2', 'TS-IAM-4', 'TS-IAM-5'].map(
-        (id) => `${id} aws_iam_policy.late policy: is module.queue["orders"].arn, known only after apply`,
+        (id) => `${id} aws_iam_policy.late policy: comes from module.queue["orders"].arn, known only after apply`,
       ),
     );
   });

@@ -59,7 +59,10 @@ function referenceFor(expression: unknown, prefix: string, index?: number): stri
   const specific = refs.filter(
     (r) => !/^(var|local|each|count|path|self)\./.test(r) && r.split('.').length > (r.startsWith('data.') ? 3 : 2),
   );
-  const ref = (index !== undefined && specific.length > 1 ? specific[index] : undefined) ?? specific[0];
+  const distinct = [...new Set(specific)];
+  // one element of a list of references; or the whole value when it is one reference (not built from several)
+  const ref =
+    index !== undefined && specific.length > 1 ? specific[index] : distinct.length === 1 ? distinct[0] : undefined;
   if (!ref) return undefined;
   return `\${${prefix ? `${prefix}.` : ''}${ref}}`;
 }

@@ -48,7 +48,7 @@ export function whyUnknown(value: unknown): string {
   if (variable) return `comes from var.${variable}, which has no default; check the plan (check-plan) instead`;
   if (value === UNKNOWN_AFTER_APPLY) return 'is known only after apply';
   if (isReference(value) || /^\$\{module\.[\w-]+(\[[^\]]*\])?\.[\w-]+\}$/.test(String(value))) {
-    return `is ${short(String(value).slice(2, -1))}, known only after apply`;
+    return `comes from ${short(String(value).slice(2, -1))}, known only after apply`;
   }
   return `is the Terraform expression ${short(value)}, not known at synth; check the plan (check-plan) instead`;
 }

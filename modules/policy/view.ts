@@ -4,7 +4,7 @@
  * Rules look at one resource and, where they must, at the resources it references.
  */
 import { statementsOf, type PolicyStatement } from './iam-policy';
-import { NotChecked, type Json } from './values';
+import { NotChecked, isExpression, type Json } from './values';
 
 export type { PolicyStatement } from './iam-policy';
 
@@ -223,6 +223,8 @@ export class StackView {
     for (const key of path.split('.')) {
       current = this.resolveShallow(current);
       if (Array.isArray(current) && current.length === 1 && isObject(current[0])) current = current[0];
+      // a block or map that is itself unknown: what is inside it is unknown too (not absent)
+      if (isExpression(current)) return current;
       if (!isObject(current)) return undefined;
       current = current[key];
     }
