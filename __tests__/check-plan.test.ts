@@ -1,7 +1,7 @@
 /**
  * check-plan on a real plan (fixtures/policy/small-plan: made by terraform 1.11 from main.tf beside it),
  * and the CLI's contract. The real offline plans of our stacks, the seeded foreign stack and the module
- * examples are checked by `npm run test:policy-plan`, a step of `npm test`.
+ * examples are checked by terraform/tests/check-plan.test.ts, in `npm run test:tf` (a step of `npm test`).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
