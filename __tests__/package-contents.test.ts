@@ -16,7 +16,7 @@ const root = path.resolve(__dirname, '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as PackageJson;
 
 /** A packed file list that matches `pkg` (what `npm pack --dry-run` lists). */
-const packed = ['LICENSE', 'README.md', 'lib/index.d.ts', 'lib/index.js', 'package.json'];
+const packed = ['LICENSE', 'README.md', 'lib/index.d.ts', 'lib/index.js', 'lib/policy/cli.js', 'package.json'];
 const libRequires = ['@cdktf/provider-aws', 'cdktf', 'constructs', 'esbuild', 'yazl'];
 
 describe('the package file list', () => {
@@ -122,11 +122,11 @@ describe('package.json', () => {
   it('names entry points that are not in the package', () => {
     const entries: PackageJson = {
       ...pkg,
-      bin: { 'check-plan': 'lib/policy/cli.js' },
+      bin: { 'check-plan': 'lib/policy/no-such-cli.js' },
       exports: { '.': { types: './lib/index.d.ts', default: './lib/main.js' } },
     };
     expect(manifestProblems(entries, libRequires, packed)).toEqual([
-      'bin.check-plan points at lib/policy/cli.js, which is not in the package',
+      'bin.check-plan points at lib/policy/no-such-cli.js, which is not in the package',
       'exports["."].default points at ./lib/main.js, which is not in the package',
     ]);
     expect(manifestProblems({ ...pkg, exports: undefined }, libRequires, packed)).toEqual([

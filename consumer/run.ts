@@ -180,7 +180,7 @@ function stackProblems(stackDir: string, stack: Stack, providerVersion: string):
 const POLICY_SCRIPT = `
 const fs = require('node:fs');
 const { StackView, evaluate, findingMessage } = require('cdktf-traced-serverless');
-const findings = evaluate(new StackView(JSON.parse(fs.readFileSync(process.argv[1], 'utf8'))));
+const { findings } = evaluate(new StackView(JSON.parse(fs.readFileSync(process.argv[1], 'utf8'))));
 for (const f of findings) console.log(findingMessage(f));
 process.exit(findings.length === 0 ? 0 : 1);
 `;

@@ -307,6 +307,7 @@ export function exampleRootModule(spec: ModuleSpec, outputs: Record<string, Modu
     '',
     'provider "aws" {',
     '  region = "us-west-2"',
+    `  default_tags { tags = { project = "${spec.name}-example", managed-by = "terraform" } }`,
     '}',
     '',
     ...Object.entries(spec.exampleVariables ?? {}).flatMap(([name, description]) => [

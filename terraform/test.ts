@@ -34,7 +34,7 @@ const STEPS: { name: string; bin: string; args: string[]; timeoutMs: number }[] 
         .sort()
         .map((f) => path.join('terraform', 'tests', f)),
     ],
-    timeoutMs: 6 * 60_000,
+    timeoutMs: 10 * 60_000, // check-plan.test.ts plans the module examples and a seeded stack itself
   },
 ];
 

@@ -1,11 +1,29 @@
+import { NotChecked } from './values';
 import type { ResourceView, StackView } from './view';
 
 export type Severity = 'error' | 'warning';
 
+/** What is wrong with one field of a resource. */
+export interface Problem {
+  /** The attribute path, e.g. `tracing_config.mode` or `policy.Statement[0].Action`. */
+  readonly field: string;
+  readonly message: string;
+}
+
+export type CheckResult = Problem | readonly Problem[] | undefined;
+
+/** The same control in other tools. "(related)" marks an overlap that is not the same check. */
+export interface RuleRefs {
+  readonly checkov?: string;
+  readonly cdkNag?: string;
+  readonly securityHub?: string;
+}
+
 /**
- * One policy rule: a small pure function over one synthesized resource (and, where it must, the
- * resources it references). `check` returns undefined when the resource complies or the rule does not
- * apply, and a sentence saying what is wrong otherwise.
+ * One policy rule: a small pure function over one resource (and, where it must, the resources it
+ * references). `check` returns undefined when the resource complies or the rule does not apply, and
+ * what is wrong otherwise; it throws `NotChecked` (through the value helpers) when a value it needs
+ * cannot be known, which is reported as "not checked", never as a pass.
  */
 export interface PolicyRule {
   /** Stable id, used in messages and suppressions, e.g. `TS-LAMBDA-1`. */
@@ -15,15 +33,66 @@ export interface PolicyRule {
   readonly title: string;
   /** How to fix a finding. */
   readonly fix: string;
-  /** Resource types the rule looks at. */
+  /** Resource types the rule looks at (providers as `<name>_provider`). */
   readonly appliesTo: readonly string[];
-  /** The same control in other tools. */
-  readonly refs: { readonly checkov?: string; readonly cdkNag?: string; readonly securityHub?: string };
-  check(resource: ResourceView, stack: StackView): string | undefined;
+  readonly refs: RuleRefs;
+  /** What the rule cannot see, in a sentence (shown in the rule table). */
+  readonly blindSpots: string;
+  check(resource: ResourceView, stack: StackView): CheckResult;
 }
 
 export interface Finding {
   readonly rule: PolicyRule;
   readonly resource: ResourceView;
+  readonly field: string;
   readonly detail: string;
+  readonly severity: Severity;
+  /** True when the rule itself failed on this resource (it was not checked by that rule). */
+  readonly ruleFailed?: boolean;
+}
+
+/** A resource (or a module) a rule could not judge, and why. */
+export interface NotCheckedItem {
+  /** Undefined for a whole module, which no rule could look into. */
+  readonly rule?: PolicyRule;
+  readonly address: string;
+  readonly path: string;
+  readonly field: string;
+  readonly reason: string;
+}
+
+export interface Report {
+  readonly findings: Finding[];
+  readonly notChecked: NotCheckedItem[];
+}
+
+export const problem = (field: string, message: string): Problem => ({ field, message });
+
+/**
+ * Collects a rule's problems and the values it could not judge: problems win (a finding is a finding
+ * even if some other value is unknown); with none, an unknown value makes the result NotChecked.
+ */
+export class Verdict {
+  private readonly problems: Problem[] = [];
+  private unknown?: NotChecked;
+
+  public add(field: string, message: string): void {
+    this.problems.push({ field, message });
+  }
+
+  /** Runs `fn`; a NotChecked it throws is remembered instead of ending the rule. */
+  public try(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      if (!(e instanceof NotChecked)) throw e;
+      this.unknown ??= e;
+    }
+  }
+
+  public result(): CheckResult {
+    if (this.problems.length > 0) return this.problems;
+    if (this.unknown) throw this.unknown;
+    return undefined;
+  }
 }

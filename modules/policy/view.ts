@@ -1,211 +1,278 @@
 /**
- * A read-only view of a synthesized stack (its cdk.tf.json as an object) for the policy rules.
- * Pure: no cdktf. Rules look at one resource and, where they must, at the resources it references.
+ * A read-only view of a Terraform configuration for the policy rules: a synthesized stack (cdk.tf.json,
+ * `new StackView(json)`) or a plan (`planView(terraformShowJson)`, in plan-view.ts). Pure: no cdktf.
+ * Rules look at one resource and, where they must, at the resources it references.
  */
+import { statementsOf, type PolicyStatement } from './iam-policy';
+import { NotChecked, isExpression, type Json } from './values';
 
-/** One resource or data source as synthesized, with Terraform references left as `${...}` strings. */
+export type { PolicyStatement } from './iam-policy';
+
+/** One resource or data source, with Terraform references left as `${...}` strings. */
 export interface ResourceView {
   /** Providers appear as `provider` views of type `<name>_provider` (`aws_provider`). */
   readonly kind: 'resource' | 'data' | 'provider';
   readonly type: string;
   readonly name: string;
-  /** `aws_sqs_queue.orders` or `data.aws_iam_policy_document.trust`. */
+  /** `aws_sqs_queue.orders`, `data.aws_iam_policy_document.trust`, `module.q.aws_sqs_queue.this[0]`. */
   readonly address: string;
-  /** The construct path, e.g. `dev/enquiries/queue`. */
+  /** The construct path (`dev/enquiries/queue`) at synth; the address in a plan. */
   readonly path: string;
   readonly attrs: Record<string, unknown>;
 }
 
-/** A policy statement as `aws_iam_policy_document` or policy JSON gives it. */
-export interface PolicyStatement {
-  effect: 'Allow' | 'Deny';
-  actions: string[];
-  notActions: string[];
-  resources: string[];
-  conditions: { test: string; variable: string; values: string[] }[];
-  principals: { type: string; identifiers: string[] }[];
+/** A `module` block: its resources are not in a synthesized configuration, so they are not checked there. */
+export interface ModuleCall {
+  readonly name: string;
+  readonly source: string;
+  readonly path: string;
 }
 
-type Json = Record<string, unknown>;
+interface Variable {
+  readonly hasDefault: boolean;
+  readonly default?: unknown;
+}
 
-export class StackView {
-  public readonly resources: ResourceView[] = [];
-  public readonly providers: Record<string, Json[]>;
-  private readonly byAddress = new Map<string, ResourceView>();
+/** What a view is made of; `new StackView(json)` reads it from a synthesized configuration. */
+export interface ViewParts {
+  readonly resources: ResourceView[];
+  readonly variables: Record<string, Variable>;
+  readonly locals: Record<string, unknown>;
+  readonly modules: ModuleCall[];
+  /** 'configuration' at synth (values may be expressions), 'plan' for `terraform show -json` output. */
+  readonly source: 'configuration' | 'plan';
+  /** The account the plan runs in (from data.aws_caller_identity), when known. */
+  readonly accountId?: string;
+}
 
-  constructor(public readonly synthesized: Json) {
-    for (const kind of ['resource', 'data'] as const) {
-      const blocks = (synthesized[kind] ?? {}) as Record<string, Record<string, Json>>;
-      for (const [type, byName] of Object.entries(blocks)) {
-        for (const [name, attrs] of Object.entries(byName)) {
-          const meta = (attrs['//'] as { metadata?: { path?: string } } | undefined)?.metadata;
-          const address = kind === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
-          const view = { kind, type, name, address, path: meta?.path ?? address, attrs };
-          this.resources.push(view);
-          this.byAddress.set(address, view);
-        }
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Reads the parts of a synthesized configuration (cdk.tf.json). Never throws on odd input. */
+export function configurationParts(synthesized: Json): ViewParts {
+  const resources: ResourceView[] = [];
+  for (const kind of ['resource', 'data'] as const) {
+    const byType = isObject(synthesized[kind]) ? synthesized[kind] : {};
+    for (const [type, byName] of Object.entries(byType)) {
+      if (!isObject(byName)) continue;
+      for (const [name, attrs] of Object.entries(byName)) {
+        if (!isObject(attrs)) continue;
+        const meta = isObject(attrs['//']) && isObject(attrs['//'].metadata) ? attrs['//'].metadata : {};
+        const address = kind === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
+        resources.push({
+          kind,
+          type,
+          name,
+          address,
+          path: typeof meta.path === 'string' ? meta.path : address,
+          attrs,
+        });
       }
     }
-    this.providers = (synthesized.provider ?? {}) as Record<string, Json[]>;
-    for (const [name, configs] of Object.entries(this.providers)) {
-      configs.forEach((attrs, i) => {
-        const alias = typeof attrs.alias === 'string' ? attrs.alias : undefined;
-        const address = alias ? `provider.${name}.${alias}` : `provider.${name}${i > 0 ? `[${i}]` : ''}`;
-        this.resources.push({ kind: 'provider', type: `${name}_provider`, name, address, path: address, attrs });
-      });
+  }
+  const providers = isObject(synthesized.provider) ? synthesized.provider : {};
+  for (const [name, configs] of Object.entries(providers)) {
+    (Array.isArray(configs) ? configs : [configs]).filter(isObject).forEach((attrs, i) => {
+      const alias = typeof attrs.alias === 'string' ? attrs.alias : undefined;
+      const address = alias ? `provider.${name}.${alias}` : `provider.${name}${i > 0 ? `[${i}]` : ''}`;
+      resources.push({ kind: 'provider', type: `${name}_provider`, name, address, path: address, attrs });
+    });
+  }
+  const variables: Record<string, Variable> = {};
+  for (const [name, v] of Object.entries(isObject(synthesized.variable) ? synthesized.variable : {})) {
+    variables[name] = isObject(v) && 'default' in v ? { hasDefault: true, default: v.default } : { hasDefault: false };
+  }
+  const locals: Record<string, unknown> = {};
+  for (const block of Array.isArray(synthesized.locals) ? synthesized.locals : [synthesized.locals]) {
+    if (isObject(block)) Object.assign(locals, block);
+  }
+  const modules = Object.entries(isObject(synthesized.module) ? synthesized.module : {}).map(([name, m]) => {
+    const meta = isObject(m) && isObject(m['//']) && isObject(m['//'].metadata) ? m['//'].metadata : {};
+    return {
+      name,
+      source: isObject(m) && typeof m.source === 'string' ? m.source : '?',
+      path: typeof meta.path === 'string' ? meta.path : `module.${name}`,
+    };
+  });
+  return { resources, variables, locals, modules, source: 'configuration' };
+}
+
+/** `${aws_sqs_queue.orders.arn}` -> `aws_sqs_queue.orders`, also under modules and with an index. */
+const REFERENCE =
+  /^\$\{((?:module\.[\w-]+(?:\[[^\]]*\])?\.)*(?:data\.)?[a-z][\w]*\.[\w-]+(?:\[[^\]]*\])?)(?:\.[\w.[\]"*-]+)?\}$/;
+const REFERENCE_ANYWHERE =
+  /\$\{((?:module\.[\w-]+(?:\[[^\]]*\])?\.)*(?:data\.)?[a-z][\w]*\.[\w-]+(?:\[[^\]]*\])?)(?:\.[\w.[\]"*-]+)?\}/g;
+
+/** `${aws_sqs_queue.orders.arn}` -> `aws_sqs_queue.orders`; anything else -> undefined. */
+export function referenceAddress(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const address = REFERENCE.exec(value)?.[1];
+  return address && !/^(var|local|each|count|path|terraform|self)\./.test(address) ? address : undefined;
+}
+
+/** Every resource address referenced anywhere in a string. */
+export function referencedAddresses(value: unknown): string[] {
+  if (typeof value !== 'string') return [];
+  return [...value.matchAll(REFERENCE_ANYWHERE)]
+    .map((m) => m[1])
+    .filter((a) => !/^(var|local|each|count|path|terraform|self)\./.test(a));
+}
+
+export class StackView {
+  public readonly resources: ResourceView[];
+  public readonly modules: ModuleCall[];
+  public readonly source: 'configuration' | 'plan';
+  public readonly accountId?: string;
+  /** Variables whose defaults stood in for a value since the last `startTracking()`. */
+  public readonly defaultsUsed = new Set<string>();
+  private readonly variables: Record<string, Variable>;
+  private readonly locals: Record<string, unknown>;
+  private readonly byAddress = new Map<string, ResourceView>();
+  private readonly byType = new Map<string, ResourceView[]>();
+  private readonly policies = new Map<
+    string,
+    { statements?: PolicyStatement[]; error?: NotChecked; defaults: string[] }
+  >();
+
+  constructor(
+    public readonly synthesized: Json,
+    parts: ViewParts = configurationParts(synthesized),
+  ) {
+    this.resources = parts.resources;
+    this.modules = parts.modules;
+    this.variables = parts.variables;
+    this.locals = parts.locals;
+    this.source = parts.source;
+    this.accountId = parts.accountId;
+    for (const r of this.resources) {
+      this.byAddress.set(r.address, r);
+      // `aws_x.y` finds `aws_x.y[0]` (a reference without an index, as a plan's configuration gives it)
+      const base = r.address.replace(/\[[^\]]*\]$/, '');
+      if (base !== r.address && !this.byAddress.has(base)) this.byAddress.set(base, r);
+      if (r.kind === 'resource') this.byType.set(r.type, [...(this.byType.get(r.type) ?? []), r]);
     }
+  }
+
+  /** The configured providers, by name (as the synthesized `provider` block has them). */
+  public get providers(): Record<string, Json[]> {
+    const out: Record<string, Json[]> = {};
+    for (const r of this.resources.filter((x) => x.kind === 'provider'))
+      out[r.name] = [...(out[r.name] ?? []), r.attrs];
+    return out;
   }
 
   /** Resources (not data sources) of one type. */
   public ofType(type: string): ResourceView[] {
-    return this.resources.filter((r) => r.kind === 'resource' && r.type === type);
+    return this.byType.get(type) ?? [];
   }
 
   public get(address: string): ResourceView | undefined {
-    return this.byAddress.get(address);
+    return this.byAddress.get(address) ?? this.byAddress.get(address.replace(/\[[^\]]*\]$/, ''));
   }
 
   /** The resource a `${type.name.attr}` (or `${data.type.name.attr}`) reference points to. */
   public referenced(value: unknown): ResourceView | undefined {
-    const address = referenceAddress(value);
+    const address = referenceAddress(this.resolve(value));
     return address ? this.get(address) : undefined;
   }
 
-  /** The statements of a policy given as `${data.aws_iam_policy_document.x.json}` or as literal JSON. */
-  public policyStatements(policy: unknown): PolicyStatement[] | undefined {
-    const doc = this.referenced(policy);
-    if (doc?.type === 'aws_iam_policy_document') return documentStatements(doc.attrs);
-    if (typeof policy === 'string' && policy.trim().startsWith('{')) {
-      try {
-        return jsonPolicyStatements(JSON.parse(policy));
-      } catch {
-        return undefined;
+  /** True when `value` refers to `target` (`${aws_x.y.id}`, or a plan value equal to the target's own id/arn/name). */
+  public refersTo(value: unknown, target: ResourceView): boolean {
+    const referenced = this.referenced(value);
+    if (referenced) return referenced.address === target.address;
+    if (value === undefined || value === null || value === '') return false;
+    return ['id', 'arn', 'name', 'url'].some((k) => target.attrs[k] !== undefined && target.attrs[k] === value);
+  }
+
+  /** Starts recording which variable defaults stand in for values (the engine calls this per check). */
+  public startTracking(): void {
+    this.defaultsUsed.clear();
+  }
+
+  /**
+   * `value` with whole-string `${var.x}` and `${local.x}` replaced by the variable's default or the
+   * local's literal value (recursively), so a rule can judge a default; other expressions stay.
+   */
+  public resolve(value: unknown, depth = 0): unknown {
+    if (depth > 8) return value;
+    if (typeof value === 'string') {
+      const m = /^\$\{(var|local)\.([\w-]+)\}$/.exec(value);
+      if (!m) return value;
+      if (m[1] === 'var') {
+        const variable = this.variables[m[2]];
+        if (!variable?.hasDefault || variable.default === null) return value;
+        this.defaultsUsed.add(`var.${m[2]}`);
+        return this.resolve(variable.default, depth + 1);
       }
+      return m[2] in this.locals ? this.resolve(this.locals[m[2]], depth + 1) : value;
     }
-    return undefined;
+    if (Array.isArray(value)) return value.map((v) => this.resolve(v, depth + 1));
+    if (isObject(value)) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.resolve(v, depth + 1)]));
+    }
+    return value;
+  }
+
+  /**
+   * The value at a dotted path of a resource's attributes (`tracing_config.mode`); a whole-string
+   * variable or local on the way is replaced by its default or value (nested ones are left for the
+   * rule to resolve, so only what a rule reads counts as read). A block rendered as a list of one (as
+   * a plan renders blocks) is stepped into.
+   */
+  public value(r: ResourceView, path: string): unknown {
+    let current: unknown = r.attrs;
+    for (const key of path.split('.')) {
+      current = this.resolveShallow(current);
+      if (Array.isArray(current) && current.length === 1 && isObject(current[0])) current = current[0];
+      // a block or map that is itself unknown: what is inside it is unknown too (not absent)
+      if (isExpression(current)) return current;
+      if (!isObject(current)) return undefined;
+      current = current[key];
+    }
+    return this.resolveShallow(current);
+  }
+
+  /** `value` itself resolved when it is exactly `${var.x}` or `${local.x}`; otherwise unchanged. */
+  private resolveShallow(value: unknown): unknown {
+    return typeof value === 'string' && /^\$\{(var|local)\.[\w-]+\}$/.test(value) ? this.resolve(value) : value;
+  }
+
+  /** The statements of a policy (document reference, JSON, jsonencode); NotChecked when unreadable. */
+  public statements(policy: unknown, field: string): PolicyStatement[] {
+    // Several rules read the same policies: read each once (with the variables its reading used).
+    if (typeof policy !== 'string') return statementsOf(this, policy, field);
+    const key = `${field}\u0000${policy}`;
+    let entry = this.policies.get(key);
+    if (!entry) {
+      const before = new Set(this.defaultsUsed);
+      this.defaultsUsed.clear();
+      try {
+        entry = { statements: statementsOf(this, policy, field), defaults: [...this.defaultsUsed] };
+      } catch (e) {
+        if (!(e instanceof NotChecked)) throw e;
+        entry = { error: e, defaults: [...this.defaultsUsed] };
+      }
+      for (const d of before) this.defaultsUsed.add(d);
+      this.policies.set(key, entry);
+    }
+    for (const d of entry.defaults) this.defaultsUsed.add(d);
+    if (entry.error) throw entry.error;
+    return entry.statements as PolicyStatement[];
+  }
+
+  /** The statements of a policy, or undefined when they cannot be read here. */
+  public policyStatements(policy: unknown): PolicyStatement[] | undefined {
+    try {
+      return statementsOf(this, policy, 'policy');
+    } catch (e) {
+      if (e instanceof NotChecked) return undefined;
+      throw e;
+    }
   }
 
   /** The AWS provider's region, when it is a literal. */
   public get region(): string | undefined {
-    const region = this.providers.aws?.[0]?.region;
-    return typeof region === 'string' ? region : undefined;
-  }
-}
-
-const REFERENCE = /^\$\{((?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+)(?:\.[A-Za-z0-9_.[\]"*-]+)?\}$/;
-
-/** `${aws_sqs_queue.orders.arn}` -> `aws_sqs_queue.orders`; anything else -> undefined. */
-export function referenceAddress(value: unknown): string | undefined {
-  return typeof value === 'string' ? REFERENCE.exec(value)?.[1] : undefined;
-}
-
-const asList = (v: unknown): string[] =>
-  v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)];
-
-/** Statements of a synthesized `aws_iam_policy_document`. */
-export function documentStatements(attrs: Json): PolicyStatement[] {
-  return ((attrs.statement ?? []) as Json[]).map((s) => ({
-    effect: s.effect === 'Deny' ? 'Deny' : 'Allow',
-    actions: asList(s.actions),
-    notActions: asList(s.not_actions),
-    resources: asList(s.resources),
-    conditions: ((s.condition ?? []) as Json[]).map((c) => ({
-      test: String(c.test),
-      variable: String(c.variable),
-      values: asList(c.values),
-    })),
-    principals: ((s.principals ?? []) as Json[]).map((p) => ({
-      type: String(p.type),
-      identifiers: asList(p.identifiers),
-    })),
-  }));
-}
-
-/** Statements of an IAM policy JSON document. */
-export function jsonPolicyStatements(policy: Json): PolicyStatement[] {
-  const statements = Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement];
-  return (statements as Json[]).filter(Boolean).map((s) => ({
-    effect: s.Effect === 'Deny' ? 'Deny' : 'Allow',
-    actions: asList(s.Action),
-    notActions: asList(s.NotAction),
-    resources: asList(s.Resource),
-    conditions: Object.entries((s.Condition ?? {}) as Record<string, Record<string, unknown>>).flatMap(
-      ([test, byVariable]) =>
-        Object.entries(byVariable).map(([variable, values]) => ({ test, variable, values: asList(values) })),
-    ),
-    principals: Object.entries(((s.Principal ?? {}) as Record<string, unknown>) || {}).map(([type, ids]) => ({
-      type,
-      identifiers: asList(ids),
-    })),
-  }));
-}
-
-/**
- * Reads back a value cdktf rendered as `${jsonencode(...)}` (HCL object syntax: `{"k" = v}`, bare
- * references). References become `${...}` strings. Returns undefined for anything else.
- */
-export function parseJsonencode(expression: unknown): unknown {
-  if (typeof expression !== 'string') return undefined;
-  if (expression.trim().startsWith('[') || expression.trim().startsWith('{')) {
-    try {
-      return JSON.parse(expression);
-    } catch {
-      return undefined;
-    }
-  }
-  const m = /^\$\{jsonencode\(([\s\S]*)\)\}$/.exec(expression);
-  if (!m) return undefined;
-  const text = m[1];
-  let i = 0;
-  const ws = () => {
-    while (/\s/.test(text[i] ?? '')) i++;
-  };
-  const value = (): unknown => {
-    ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      const out: Record<string, unknown> = {};
-      for (;;) {
-        ws();
-        if (text[i] === '}') return (i++, out);
-        const key = value() as string;
-        ws();
-        if (text[i] !== '=' && text[i] !== ':') throw new Error(`expected = at ${i}`);
-        i++;
-        out[key] = value();
-        ws();
-        if (text[i] === ',') i++;
-      }
-    }
-    if (c === '[') {
-      i++;
-      const out: unknown[] = [];
-      for (;;) {
-        ws();
-        if (text[i] === ']') return (i++, out);
-        out.push(value());
-        ws();
-        if (text[i] === ',') i++;
-      }
-    }
-    if (c === '"') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      const raw = text.slice(i, j + 1);
-      i = j + 1;
-      return JSON.parse(raw.replace(/\$\$\{/g, '${'));
-    }
-    const token = /^[^\s,\]}]+/.exec(text.slice(i))?.[0] ?? '';
-    i += token.length;
-    if (token === 'true' || token === 'false') return token === 'true';
-    if (token === 'null') return null;
-    if (/^-?\d+(\.\d+)?$/.test(token)) return Number(token);
-    return `\${${token}}`;
-  };
-  try {
-    return value();
-  } catch {
-    return undefined;
+    const provider = this.resources.find((r) => r.kind === 'provider' && r.name === 'aws' && !r.attrs.alias);
+    const region = provider ? this.resolve(provider.attrs.region) : undefined;
+    return typeof region === 'string' && !region.includes('${') ? region : undefined;
   }
 }

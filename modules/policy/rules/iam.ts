@@ -1,46 +1,118 @@
-import type { PolicyRule } from '../types';
-import type { PolicyStatement, ResourceView, StackView } from '../view';
+import {
+  hasRestrictingCondition,
+  isAnyRole,
+  isBroadResource,
+  isEveryone,
+  isWriteAction,
+  SENSITIVE_READS,
+  sensitiveReadsOf,
+  type PolicyStatement,
+} from '../iam-policy';
+import { Verdict, type PolicyRule } from '../types';
+import { NotChecked, globMatch, hasWildcard, isExpression, isReference, list, str, whyUnknown } from '../values';
+import type { ResourceView, StackView } from '../view';
+
+/** Resources that grant permissions to the principal they belong to, and where the policy is. */
+const IDENTITY_POLICIES: Record<string, string> = {
+  aws_iam_policy: 'policy',
+  aws_iam_role_policy: 'policy',
+  aws_iam_user_policy: 'policy',
+  aws_iam_group_policy: 'policy',
+  aws_iam_role: 'inline_policy',
+};
+const IDENTITY_TYPES = Object.keys(IDENTITY_POLICIES);
+
+/** Every identity policy a resource holds: its `policy`, or each `inline_policy` block of a role. */
+function identityPolicies(r: ResourceView, s: StackView): { field: string; policy: unknown }[] {
+  if (r.type !== 'aws_iam_role') return [{ field: 'policy', policy: s.value(r, 'policy') }];
+  return list(s.value(r, 'inline_policy'), 'inline_policy').map((block, i) => ({
+    field: `inline_policy[${i}].policy`,
+    policy: s.resolve((block as Record<string, unknown> | null)?.policy),
+  }));
+}
 
 /**
- * Actions that take no resource ARN (IAM requires `Resource: "*"` for them), as used by tracing
- * workloads. A write action outside this list on `*` is a finding.
+ * Runs `judge` over every Allow statement of every identity policy of `r`, collecting problems; an
+ * unreadable policy or an unknown value makes the result "not checked" only when nothing is wrong.
  */
-export const STAR_ONLY_ACTIONS = new Set([
-  'xray:PutTraceSegments',
-  'xray:PutTelemetryRecords',
-  'xray:GetSamplingRules',
-  'xray:GetSamplingTargets',
-  'xray:GetSamplingStatisticSummaries',
-  'cloudwatch:PutMetricData',
-  'ecr:GetAuthorizationToken',
-  'sts:GetCallerIdentity',
-  'ssm:DescribeParameters',
-]);
-
-/** Read-only verbs: Describe*, Get*, List*, BatchGet*. */
-export function isReadAction(action: string): boolean {
-  return /^[a-z0-9-]+:(Describe|Get|List|BatchGet)/.test(action);
+function eachAllow(
+  r: ResourceView,
+  s: StackView,
+  judge: (st: PolicyStatement, at: string, verdict: Verdict) => void,
+): ReturnType<PolicyRule['check']> {
+  const verdict = new Verdict();
+  for (const { field, policy } of identityPolicies(r, s)) {
+    verdict.try(() =>
+      s.statements(policy, field).forEach((st, i) => {
+        if (st.effect !== 'Allow') return;
+        const at = `${field}.Statement[${i}]`;
+        if (st.unknownEffect) verdict.try(() => str(st.unknownEffect, `${at}.Effect`));
+        verdict.try(() => judge(st, at, verdict));
+      }),
+    );
+  }
+  return verdict.result();
 }
 
-/** Broad AWS-managed policies no role of a traced workload needs. */
-export const BROAD_MANAGED_POLICY =
-  /:iam::aws:policy\/(.*\/)?(AdministratorAccess|PowerUserAccess|[A-Za-z0-9]*FullAccess(V2)?|ReadOnlyAccess|[A-Za-z0-9]*ReadOnlyAccess)$/;
+/** Actions of a statement that are known; an expression among them is NotChecked (via the verdict). */
+function knownActions(st: PolicyStatement, at: string, verdict: Verdict): string[] {
+  return st.actions.filter((a) => {
+    if (!isExpression(a)) return true;
+    verdict.try(() => str(a, `${at}.Action`));
+    return false;
+  });
+}
 
-/** The statements a resource holds, or undefined when it holds none this check can read. */
-function statementsOf(r: ResourceView, s: StackView): PolicyStatement[] | undefined {
-  if (r.kind === 'data' && r.type === 'aws_iam_policy_document') return s.policyStatements(`\${${r.address}.json}`);
-  // Role policies that point at a document are checked through the document itself.
-  if (
-    (r.type === 'aws_iam_role_policy' || r.type === 'aws_iam_policy') &&
-    typeof r.attrs.policy === 'string' &&
-    !r.attrs.policy.startsWith('${')
-  ) {
-    return s.policyStatements(r.attrs.policy);
+/** The resources of a statement that mean "everything" (or NotResource, which does too). */
+function broadResources(st: PolicyStatement, at: string, verdict: Verdict, test = isBroadResource): string[] {
+  if ((st.notResources ?? []).length > 0) return [`NotResource ${st.notResources?.join(', ')}`];
+  return st.resources.filter((res) => {
+    let broad = false;
+    verdict.try(() => {
+      broad = test(res, `${at}.Resource`);
+    });
+    return broad;
+  });
+}
+
+/** Broad AWS-managed policies no workload role needs, by name. */
+export const BROAD_MANAGED_POLICY =
+  /:iam::aws:policy\/(job-function\/.*|(.*\/)?(AdministratorAccess.*|PowerUserAccess|IAMFullAccess|[\w-]*FullAccess\w*|ReadOnlyAccess|[\w-]*ReadOnlyAccess))$/;
+const BROAD_MANAGED_NAME =
+  /^(AdministratorAccess.*|PowerUserAccess|IAMFullAccess|[\w-]*FullAccess\w*|ReadOnlyAccess|[\w-]*ReadOnlyAccess)$/;
+
+/** Resources that attach managed policies, and the attribute holding the ARN(s). */
+const ATTACHMENTS: Record<string, string> = {
+  aws_iam_role_policy_attachment: 'policy_arn',
+  aws_iam_user_policy_attachment: 'policy_arn',
+  aws_iam_group_policy_attachment: 'policy_arn',
+  aws_iam_policy_attachment: 'policy_arn',
+  aws_iam_role: 'managed_policy_arns',
+  aws_iam_role_policy_attachments_exclusive: 'policy_arns',
+  aws_iam_user_policy_attachments_exclusive: 'policy_arns',
+  aws_iam_group_policy_attachments_exclusive: 'policy_arns',
+};
+
+/** Why a managed policy ARN (or a reference to a data.aws_iam_policy) is broad, or undefined. */
+function broadManagedPolicy(arn: unknown, s: StackView, field: string): string | undefined {
+  const value = s.resolve(arn);
+  const data = s.referenced(value);
+  if (data?.kind === 'data' && data.type === 'aws_iam_policy') {
+    const name = s.value(data, 'name');
+    const dataArn = s.value(data, 'arn');
+    if (typeof name === 'string' && !isExpression(name)) return BROAD_MANAGED_NAME.test(name) ? name : undefined;
+    if (typeof dataArn === 'string' && !isExpression(dataArn))
+      return BROAD_MANAGED_POLICY.test(dataArn) ? dataArn : undefined;
+    throw new NotChecked(field, `is ${data.address}, looked up by an expression`);
   }
+  if (isReference(value)) return undefined; // a customer-managed policy: its statements are checked where it is defined
+  if (typeof value !== 'string') return undefined;
+  // `arn:${partition}:iam::aws:policy/...`: the name is literal even when the partition is not
+  const tail = value.replace(/^arn:\$\{[^}]*\}:/, 'arn:aws:');
+  if (BROAD_MANAGED_POLICY.test(tail)) return value;
+  if (isExpression(tail)) throw new NotChecked(field, whyUnknown(value));
   return undefined;
 }
-
-const POLICY_TYPES = ['aws_iam_policy_document', 'aws_iam_role_policy', 'aws_iam_policy'];
 
 export const iamRules: PolicyRule[] = [
   {
@@ -48,40 +120,157 @@ export const iamRules: PolicyRule[] = [
     severity: 'error',
     title: 'IAM statements allow no wildcard actions',
     fix: 'List the actions (service:Action) the principal needs; use Deny for blanket denials.',
-    appliesTo: POLICY_TYPES,
-    refs: { checkov: 'CKV_AWS_1 / CKV_AWS_49', cdkNag: 'AwsSolutions-IAM5', securityHub: 'IAM.1 (related)' },
-    check: (r, s) => {
-      const bad = (statementsOf(r, s) ?? [])
-        .filter((st) => st.effect === 'Allow')
-        .flatMap((st) => [
-          ...st.actions.filter((a) => a === '*' || /^[a-z0-9-]+:\*$/.test(a)),
-          ...st.notActions.map((a) => `NotAction ${a}`),
-        ]);
-      return bad.length > 0 ? `allows ${[...new Set(bad)].join(', ')}` : undefined;
+    appliesTo: IDENTITY_TYPES,
+    refs: {
+      checkov: 'CKV_AWS_1 / CKV_AWS_49 / CKV_AWS_63',
+      cdkNag: 'AwsSolutions-IAM5',
+      securityHub: 'IAM.1 / IAM.21',
     },
+    blindSpots:
+      'Policies built at apply time or attached outside this configuration; a policy from a file() or templatefile().',
+    check: (r, s) =>
+      eachAllow(r, s, (st, at, verdict) => {
+        for (const a of knownActions(st, at, verdict)) if (hasWildcard(a)) verdict.add(`${at}.Action`, `allows ${a}`);
+        if (st.notActions.length > 0)
+          verdict.add(`${at}.NotAction`, `allows everything but ${st.notActions.join(', ')}`);
+      }),
   },
   {
     id: 'TS-IAM-2',
     severity: 'error',
     title: 'Write actions are scoped to resources, not "*"',
     fix: 'Name the resource ARNs; only actions without resource-level permissions may use "*".',
-    appliesTo: POLICY_TYPES,
-    refs: { checkov: 'CKV_AWS_355 / CKV_AWS_290', cdkNag: 'AwsSolutions-IAM5' },
-    check: (r, s) => {
-      const bad = (statementsOf(r, s) ?? [])
-        .filter((st) => st.effect === 'Allow' && st.resources.includes('*'))
-        .flatMap((st) => st.actions.filter((a) => !STAR_ONLY_ACTIONS.has(a) && !isReadAction(a)));
-      return bad.length > 0 ? `allows ${[...new Set(bad)].join(', ')} on "*"` : undefined;
-    },
+    appliesTo: IDENTITY_TYPES,
+    refs: { checkov: 'CKV_AWS_355 / CKV_AWS_290', cdkNag: 'AwsSolutions-IAM5', securityHub: 'IAM.1 (related)' },
+    blindSpots: 'Which resources a wildcard ARN pattern matches in the account; actions granted by managed policies.',
+    check: (r, s) =>
+      eachAllow(r, s, (st, at, verdict) => {
+        const broad = broadResources(st, at, verdict);
+        if (broad.length === 0) return;
+        const writes =
+          st.notActions.length > 0
+            ? [`all but ${st.notActions.join(', ')}`]
+            : knownActions(st, at, verdict).filter(
+                // sensitive reads are TS-IAM-4's, iam:PassRole is TS-IAM-5's
+                (a) =>
+                  isWriteAction(a) &&
+                  a.toLowerCase() !== 'iam:passrole' &&
+                  !SENSITIVE_READS.some((x) => x.toLowerCase() === a.toLowerCase()),
+              );
+        if (writes.length > 0) verdict.add(`${at}.Resource`, `allows ${writes.join(', ')} on ${broad.join(', ')}`);
+      }),
   },
   {
     id: 'TS-IAM-3',
     severity: 'error',
-    title: 'Roles carry no broad AWS-managed policies',
-    fix: 'Replace *FullAccess / *ReadOnlyAccess / AdministratorAccess with a scoped inline policy.',
-    appliesTo: ['aws_iam_role_policy_attachment', 'aws_iam_policy_attachment'],
-    refs: { checkov: 'CKV_AWS_274 (related)', cdkNag: 'AwsSolutions-IAM4' },
-    check: (r) =>
-      BROAD_MANAGED_POLICY.test(String(r.attrs.policy_arn ?? '')) ? `attaches ${r.attrs.policy_arn}` : undefined,
+    title: 'Principals carry no broad AWS-managed policies',
+    fix: 'Replace AdministratorAccess* / *FullAccess* / *ReadOnlyAccess / job-function policies with a scoped inline policy.',
+    appliesTo: Object.keys(ATTACHMENTS),
+    refs: {
+      checkov: 'CKV_AWS_274 / CKV2_AWS_40 (related)',
+      cdkNag: 'AwsSolutions-IAM4',
+      securityHub: 'IAM.1 (related)',
+    },
+    blindSpots: 'What a customer-managed policy referenced by ARN (not defined here) grants.',
+    check: (r, s) => {
+      const key = ATTACHMENTS[r.type];
+      const verdict = new Verdict();
+      verdict.try(() => {
+        const raw = s.value(r, key);
+        const arns = key === 'policy_arn' ? [raw] : list(raw, key);
+        arns.forEach((arn, i) => {
+          const field = key === 'policy_arn' ? key : `${key}[${i}]`;
+          verdict.try(() => {
+            const broad = broadManagedPolicy(arn, s, field);
+            if (broad) verdict.add(field, `attaches ${broad}`);
+          });
+        });
+      });
+      return verdict.result();
+    },
+  },
+  {
+    id: 'TS-IAM-4',
+    severity: 'error',
+    title: 'Reads of secrets, objects, keys and messages are scoped to resources',
+    fix: 'Name the secrets, buckets, keys or parameters the principal reads; "*" reads every one in the account.',
+    appliesTo: IDENTITY_TYPES,
+    refs: { checkov: 'CKV_AWS_288 (related)', cdkNag: 'AwsSolutions-IAM5', securityHub: 'KMS.1 / KMS.2 (related)' },
+    blindSpots:
+      'Sensitive reads beyond the listed actions (see SENSITIVE_READS); data reached through resource policies.',
+    check: (r, s) =>
+      eachAllow(r, s, (st, at, verdict) => {
+        const broad = broadResources(st, at, verdict);
+        if (broad.length === 0) return;
+        const reads =
+          st.notActions.length > 0
+            ? ['sensitive reads (NotAction)']
+            : [...new Set(knownActions(st, at, verdict).flatMap(sensitiveReadsOf))];
+        if (reads.length > 0) verdict.add(`${at}.Resource`, `allows ${reads.join(', ')} on ${broad.join(', ')}`);
+      }),
+  },
+  {
+    id: 'TS-IAM-5',
+    severity: 'error',
+    title: 'iam:PassRole is scoped to named roles',
+    fix: 'Allow iam:PassRole only on the role ARNs the principal hands to services, with an iam:PassedToService condition.',
+    appliesTo: IDENTITY_TYPES,
+    refs: { checkov: 'CKV_AWS_286 / CKV_AWS_287 (related)', cdkNag: 'AwsSolutions-IAM5 (related)' },
+    blindSpots: 'Role ARNs given by a variable without a default.',
+    check: (r, s) =>
+      eachAllow(r, s, (st, at, verdict) => {
+        const passes =
+          st.notActions.length > 0
+            ? !st.notActions.some((a) => globMatch(a, 'iam:PassRole'))
+            : knownActions(st, at, verdict).some((a) => globMatch(a, 'iam:PassRole'));
+        if (!passes) return;
+        const any = broadResources(st, at, verdict, isAnyRole);
+        if (any.length > 0)
+          verdict.add(`${at}.Resource`, `allows iam:PassRole on ${any.join(', ')}: any role, any service`);
+      }),
+  },
+  {
+    id: 'TS-IAM-6',
+    severity: 'error',
+    title: 'Trust policies name who may assume the role',
+    fix: 'Trust a service or a named principal; for another account add an sts:ExternalId or aws:PrincipalOrgID condition; for web identities condition on :sub and :aud.',
+    appliesTo: ['aws_iam_role'],
+    refs: { checkov: 'CKV_AWS_60 / CKV_AWS_61', cdkNag: '-', securityHub: 'IAM.1 (related)' },
+    blindSpots: 'Whether a literal account ID is your own (it is treated as another account unless the plan shows it).',
+    check: (r, s) => {
+      const verdict = new Verdict();
+      verdict.try(() =>
+        s.statements(s.value(r, 'assume_role_policy'), 'assume_role_policy').forEach((st, i) => {
+          if (st.effect !== 'Allow') return;
+          const at = `assume_role_policy.Statement[${i}].Principal`;
+          const conditioned = st.conditions.length > 0;
+          if (isEveryone(st) && !hasRestrictingCondition(st)) {
+            verdict.add(at, 'lets any AWS principal ("*") assume the role');
+            return;
+          }
+          for (const p of st.principals) {
+            for (const id of p.identifiers) {
+              if (p.type === 'AWS' && id !== '*' && !conditioned && !isOwnAccount(id, s)) {
+                verdict.add(
+                  at,
+                  `trusts ${id} (another account?) with no condition (sts:ExternalId, aws:PrincipalOrgID)`,
+                );
+              }
+              if (p.type === 'Federated' && !conditioned) {
+                verdict.add(at, `trusts the identity provider ${id} with no condition on the token (:sub, :aud)`);
+              }
+            }
+          }
+        }),
+      );
+      return verdict.result();
+    },
   },
 ];
+
+/** True for a principal in the configuration's own account (caller identity reference, or the plan's account). */
+function isOwnAccount(id: string, s: StackView): boolean {
+  if (/\$\{data\.aws_caller_identity\.[\w-]+\.(account_id|arn)\}/.test(id)) return true;
+  if (s.accountId && (id === s.accountId || id.includes(`::${s.accountId}:`))) return true;
+  return s.referenced(id) !== undefined; // a role or user defined in this configuration
+}

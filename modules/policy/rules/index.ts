@@ -4,6 +4,8 @@ import { computeRules } from './compute';
 import { iamRules } from './iam';
 import { lambdaRules } from './lambda';
 import { networkRules } from './network';
+import { resourcePolicyRules } from './resource-policies';
+import { secretRules } from './secrets';
 import { sqsRules } from './sqs';
 import { stackRules } from './stack';
 
@@ -11,12 +13,15 @@ import { stackRules } from './stack';
 export const ALL_RULES: readonly PolicyRule[] = [
   ...lambdaRules,
   ...sqsRules,
+  ...resourcePolicyRules,
   ...apiGatewayRules,
   ...computeRules,
   ...iamRules,
   ...networkRules,
+  ...secretRules,
   ...stackRules,
 ];
 
-export { BROAD_MANAGED_POLICY, STAR_ONLY_ACTIONS, isReadAction } from './iam';
-export { containersOf } from './compute';
+export { BROAD_MANAGED_POLICY } from './iam';
+export { containersOf, DANGEROUS_CAPABILITIES } from './compute';
+export { plaintextSecret } from './secrets';

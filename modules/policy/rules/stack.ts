@@ -1,6 +1,5 @@
-import type { PolicyRule } from '../types';
-
-type Json = Record<string, unknown>;
+import { problem, type PolicyRule } from '../types';
+import { isSet, num, obj } from '../values';
 
 export const stackRules: PolicyRule[] = [
   {
@@ -10,9 +9,12 @@ export const stackRules: PolicyRule[] = [
     fix: 'Set default_tags { tags = { project, environment, managed-by } } on the provider.',
     appliesTo: ['aws_provider'],
     refs: {},
-    check: (r) => {
-      const tags = ((r.attrs.default_tags as Json[] | undefined) ?? [])[0]?.tags as Json | undefined;
-      return tags && Object.keys(tags).length > 0 ? undefined : 'no default_tags';
+    blindSpots: 'Tags set resource by resource instead.',
+    check: (r, s) => {
+      const tags = obj(s.value(r, 'default_tags'), 'default_tags').tags;
+      return isSet(tags) && (typeof tags !== 'object' || Object.keys(tags as object).length > 0)
+        ? undefined
+        : problem('default_tags', 'is not set');
     },
   },
   {
@@ -22,12 +24,14 @@ export const stackRules: PolicyRule[] = [
     fix: 'Give every rule its own priority; X-Ray evaluates them in priority order and ties are ambiguous.',
     appliesTo: ['aws_xray_sampling_rule'],
     refs: {},
+    blindSpots: 'Sampling rules defined outside this configuration.',
     check: (r, s) => {
+      const priority = num(s.value(r, 'priority'), 'priority');
       const same = s
         .ofType('aws_xray_sampling_rule')
-        .filter((o) => o.address !== r.address && o.attrs.priority === r.attrs.priority);
+        .filter((o) => o.address !== r.address && s.value(o, 'priority') === priority);
       return same.length > 0
-        ? `priority ${r.attrs.priority} is shared with ${same.map((o) => o.address).join(', ')}`
+        ? problem('priority', `${priority} is shared with ${same.map((o) => o.address).join(', ')}`)
         : undefined;
     },
   },
