@@ -90,6 +90,7 @@ export function terraformEvaluator(variables: Json, values: Json): Evaluator {
         try {
           return parse(JSON.parse(run(one(e)).trim()) as string);
         } catch {
+          if (process.env.PARITY_DEBUG) process.stderr.write(`failed alone: ${e}\n`);
           return undefined;
         }
       });
@@ -102,24 +103,8 @@ const REFERENCE = /(^|[^A-Za-z0-9_."])(aws_[a-z0-9_]+\.|data\.|local\.|each\.|co
 /** The expression of a whole `${...}` string, or undefined. */
 function wholeExpression(text: string): string | undefined {
   if (!text.startsWith('${') || !text.endsWith('}')) return undefined;
-  // One interpolation spanning the string: no `}` closes it before the end.
-  let depth = 0;
-  let inString = false;
-  for (let i = 2; i < text.length - 1; i++) {
-    const ch = text[i];
-    if (inString) {
-      if (ch === '\\') i++;
-      else if (ch === '"') inString = false;
-      continue;
-    }
-    if (ch === '"') inString = true;
-    else if (ch === '{') depth++;
-    else if (ch === '}') {
-      if (depth === 0) return undefined;
-      depth--;
-    }
-  }
-  return text.slice(2, -1);
+  // One interpolation spanning the string: nothing closes it before the end.
+  return closing(text, 2) === text.length - 1 ? text.slice(2, -1) : undefined;
 }
 
 /** A string as an HCL expression: a whole interpolation as is, a template as a quoted template. */
@@ -144,18 +129,26 @@ function asExpression(text: string): string {
 /** The index of the `}` that closes an interpolation opened before `from`. */
 function closing(text: string, from: number): number {
   let depth = 0;
-  let inString = false;
   for (let i = from; i < text.length; i++) {
     const ch = text[i];
-    if (inString) {
-      if (ch === '\\') i++;
-      else if (ch === '"') inString = false;
-    } else if (ch === '"') inString = true;
+    if (ch === '"') i = stringEnd(text, i);
     else if (ch === '{') depth++;
     else if (ch === '}') {
       if (depth === 0) return i;
       depth--;
     }
+  }
+  return text.length - 1;
+}
+
+/** The index of the `"` ending the HCL string literal that starts at `open`; templates inside it skipped. */
+function stringEnd(text: string, open: number): number {
+  for (let i = open + 1; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '\\') i++;
+    else if (ch === '"') return i;
+    else if (text.startsWith('$${', i)) i += 2;
+    else if (text.startsWith('${', i)) i = closing(text, i + 2);
   }
   return text.length - 1;
 }
@@ -210,9 +203,150 @@ function indexedReferences(text: string): [string, string, string][] {
       }
     }
     const index = text.slice(open, end);
-    if (!/^\d+$/.test(index) && !index.startsWith('"')) out.push([`${m[1]}[${index}]`, index, m[1]]);
+    if (!/^\d+$/.test(index) && !index.startsWith('"') && index !== '*') out.push([`${m[1]}[${index}]`, index, m[1]]);
   }
   return out;
+}
+
+/** The top-level interpolations of a string: [start, end] of each `${...}` (end at its `}`). */
+function interpolations(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  let i = 0;
+  while (i < text.length) {
+    if (text.startsWith('$${', i)) i += 3;
+    else if (text.startsWith('${', i)) {
+      const end = closing(text, i + 2);
+      out.push([i, end]);
+      i = end + 1;
+    } else i++;
+  }
+  return out;
+}
+
+/** Whether a string is one whole interpolation, `${...}`. */
+const isWhole = (text: string, parts: [number, number][]) =>
+  parts.length === 1 && parts[0][0] === 0 && parts[0][1] === text.length - 1;
+
+/** The index of the `)` closing the `(` at `open`, skipping strings and other brackets; -1 if none. */
+function closingParen(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') i = stringEnd(text, i);
+    else if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') {
+      depth--;
+      if (depth === 0) return ch === ')' ? i : -1;
+    }
+  }
+  return -1;
+}
+
+interface Conditional {
+  readonly start: number;
+  readonly end: number;
+  readonly cond: string;
+  readonly then: string;
+  readonly otherwise: string;
+}
+
+/** Every parenthesized conditional `(c ? a : b)` in an expression, at any depth. */
+function conditionals(text: string): Conditional[] {
+  const out: Conditional[] = [];
+  for (let i = 0; i < text.length; i++) {
+    // Conditionals inside string templates are found too: only a group's own strings are skipped.
+    if (text[i] !== '(') continue;
+    const end = closingParen(text, i);
+    if (end < 0) continue;
+    // A top-level `?` in the group, then its `:` (nested conditionals counted).
+    let depth = 0;
+    let question = -1;
+    let colon = -1;
+    let pending = 0;
+    for (let k = i + 1; k < end; k++) {
+      const c = text[k];
+      if (c === '"') k = stringEnd(text, k);
+      else if ('([{'.includes(c)) depth++;
+      else if (')]}'.includes(c)) depth--;
+      else if (depth === 0 && c === '?') {
+        if (question < 0) question = k;
+        else pending++;
+      } else if (depth === 0 && c === ':' && question >= 0) {
+        if (pending === 0) {
+          colon = k;
+          break;
+        }
+        pending--;
+      }
+    }
+    if (question < 0 || colon < 0) continue;
+    out.push({
+      start: i,
+      end,
+      cond: text.slice(i + 1, question).trim(),
+      then: text.slice(question + 1, colon).trim(),
+      otherwise: text.slice(colon + 1, end).trim(),
+    });
+  }
+  return out;
+}
+
+/** `text` with every conditional whose condition is known replaced by the branch it takes. */
+function reduceConditionals(text: string, known: Map<string, unknown>): string {
+  for (let round = 0; round < 1000; round++) {
+    const next = conditionals(text).find((c) => typeof known.get(c.cond) === 'boolean');
+    if (!next) return text;
+    const branch = known.get(next.cond) ? next.then : next.otherwise;
+    text = `${text.slice(0, next.start)}(${branch})${text.slice(next.end + 1)}`;
+  }
+  return text;
+}
+
+/**
+ * What an expression with references still lets Terraform compute: the conditions of its conditionals
+ * (`each.value.path == "/"` once each.value is bound), and the reference-free interpolations of a
+ * template (`${aws_x.y.arn}${"/stage/..."}`). Both are evaluated, the conditionals reduced to the branch
+ * they take and the interpolations inlined, so what is left compares as text with the construct's.
+ */
+function partiallyEvaluate(groups: Block[][], evaluate: Evaluator): Block[][] {
+  const conditions = new Set<string>();
+  const segments = new Set<string>();
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(visit);
+    else if (v && typeof v === 'object') Object.values(v).forEach(visit);
+    else if (hasInterpolation(v) && !referenceFree(v)) {
+      for (const c of conditionals(v)) if (referenceFree(c.cond)) conditions.add(c.cond);
+      const parts = interpolations(v);
+      if (!isWhole(v, parts))
+        for (const [start, end] of parts) {
+          const inner = v.slice(start + 2, end);
+          if (referenceFree(inner)) segments.add(inner);
+        }
+    }
+  };
+  groups.forEach((bs) => bs.forEach((b) => visit(b.body)));
+  const conditionList = [...conditions];
+  const segmentList = [...segments];
+  if (conditionList.length + segmentList.length === 0) return groups;
+  const values = evaluate([...conditionList, ...segmentList]);
+  const known = new Map(conditionList.map((c, i) => [c, values[i]] as const));
+  const inlined = new Map(segmentList.map((e, i) => [e, values[conditionList.length + i]] as const));
+  const rewrite = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(rewrite);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, rewrite(x)]));
+    if (!hasInterpolation(v) || referenceFree(v)) return v;
+    let out = reduceConditionals(v, known);
+    const parts = interpolations(out);
+    if (!isWhole(out, parts)) {
+      for (const [start, end] of [...parts].reverse()) {
+        const value = inlined.get(out.slice(start + 2, end));
+        if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+          out = `${out.slice(0, start)}${String(value)}${out.slice(end + 1)}`;
+      }
+    }
+    return out;
+  };
+  return groups.map((bs) => bs.map((b) => ({ address: b.address, body: rewrite(b.body) as Json })));
 }
 
 /** Every reference-free expression in `values`. */
@@ -359,7 +493,72 @@ function rename(value: unknown, renames: [string, string][]): unknown {
     return Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, rename(v, renames)]));
   if (!hasInterpolation(value)) return value;
   let out = value;
-  for (const [from, to] of renames) out = out.split(from).join(to);
+  for (const [from, to] of renames) {
+    // The one instance of an optional resource, read as `one(x[*].attr)`, is the construct's `x.attr`.
+    if (from.endsWith('[0]')) {
+      const base = from.slice(0, -3).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      out = out.replace(new RegExp(`one\\(${base}\\[\\*\\]\\.([A-Za-z0-9_]+)\\)`, 'g'), `${to}.$1`);
+    }
+    out = out.split(from).join(to);
+  }
+  return tidy(out);
+}
+
+/**
+ * An expression as the construct would write it: no parentheses left around a single term (from a
+ * reduced conditional), and a whole object constructor (`${{ "k" = x.y }}`) as an object of expressions.
+ */
+function tidy(text: string): unknown {
+  let out = text;
+  for (let round = 0; round < 100; round++) {
+    const next = out.replace(/(^|[^A-Za-z0-9_])\(([^\s()"]+)\)/g, '$1$2');
+    if (next === out) break;
+    out = next;
+  }
+  const whole = wholeExpression(out);
+  if (whole === undefined) return out;
+  let inner = whole.trim();
+  while (inner.startsWith('(') && closingParen(inner, 0) === inner.length - 1) inner = inner.slice(1, -1).trim();
+  if (inner.startsWith('{') && closing(inner, 1) === inner.length - 1) {
+    const object = objectConstructor(inner.slice(1, -1));
+    if (object) return object;
+  }
+  return `\${${inner}}`;
+}
+
+/** `"k" = expr, k2 = expr2` as `{ k: "${expr}", ... }`; undefined when it is not a plain constructor. */
+function objectConstructor(items: string): Json | undefined {
+  const out: Json = {};
+  let i = 0;
+  while (i < items.length) {
+    while (i < items.length && /[\s,]/.test(items[i])) i++;
+    if (i >= items.length) break;
+    let key: string;
+    if (items[i] === '"') {
+      const end = stringEnd(items, i);
+      key = JSON.parse(items.slice(i, end + 1)) as string;
+      i = end + 1;
+    } else {
+      const m = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(items.slice(i));
+      if (!m) return undefined;
+      key = m[0];
+      i += key.length;
+    }
+    while (items[i] === ' ') i++;
+    if (items[i] !== '=' && items[i] !== ':') return undefined;
+    i++;
+    let depth = 0;
+    const start = i;
+    for (; i < items.length; i++) {
+      const ch = items[i];
+      if (ch === '"') i = stringEnd(items, i);
+      else if ('([{'.includes(ch)) depth++;
+      else if (')]}'.includes(ch)) depth--;
+      else if (depth === 0 && (ch === ',' || ch === '\n')) break;
+    }
+    const value = items.slice(start, i).trim();
+    out[key] = /^"[^"$]*"$/.test(value) ? (JSON.parse(value) as string) : `\${${value}}`;
+  }
   return out;
 }
 
@@ -368,7 +567,20 @@ function rename(value: unknown, renames: [string, string][]): unknown {
  * Two batches of Terraform evaluation: the variables with count and for_each; then every expression
  * left without a reference to a resource.
  */
-export function parity(constructJson: Json, moduleJson: Json, evaluate: Evaluator): ParityReport {
+export interface ParityOptions {
+  /**
+   * Arguments compared only for presence (`triggers.redeployment`): a hash both sides compute over
+   * their resources, written over single resources by the construct and over for_each ones by the module.
+   */
+  readonly opaque?: readonly string[];
+}
+
+export function parity(
+  constructJson: Json,
+  moduleJson: Json,
+  evaluate: Evaluator,
+  options: ParityOptions = {},
+): ParityReport {
   const construct = blocks(constructJson);
   const counter = { evaluated: 0 };
   const module = blocks(moduleJson);
@@ -381,6 +593,9 @@ export function parity(constructJson: Json, moduleJson: Json, evaluate: Evaluato
     address: b.address,
     body: bind(b.body, variables) as Json,
   }));
+  // Conditionals and template parts the variables decide, on both sides.
+  let constructBlocks0 = construct;
+  [instances, constructBlocks0] = partiallyEvaluate([instances, construct], evaluate);
   // An instance index computed from the variables (`nat[min(count.index, n - 1)]`) is evaluated too.
   const indexes = new Set<string>();
   const leaves = (v: unknown): string[] =>
@@ -395,7 +610,7 @@ export function parity(constructJson: Json, moduleJson: Json, evaluate: Evaluato
     for (const leaf of leaves(b.body)) for (const [, index] of indexedReferences(leaf)) indexes.add(index);
   // The construct's own reference-free expressions (`base64encode("...")`) are evaluated alike.
   const second = [
-    ...new Set([...expressionsIn(instances.map((b) => b.body)), ...expressionsIn(construct.map((b) => b.body))]),
+    ...new Set([...expressionsIn(instances.map((b) => b.body)), ...expressionsIn(constructBlocks0.map((b) => b.body))]),
   ];
   const indexList = [...indexes];
   const evaluated = evaluate([...second.map(asExpression), ...indexList]);
@@ -408,7 +623,8 @@ export function parity(constructJson: Json, moduleJson: Json, evaluate: Evaluato
     let out = v;
     for (const [whole, index, address] of indexedReferences(v)) {
       const value = indexValues.get(index);
-      if (typeof value === 'number') out = out.split(whole).join(`${address}[${value}]`);
+      if (typeof value === 'number' || typeof value === 'string')
+        out = out.split(whole).join(`${address}[${JSON.stringify(value)}]`);
     }
     return out;
   };
@@ -416,7 +632,7 @@ export function parity(constructJson: Json, moduleJson: Json, evaluate: Evaluato
   instances = instances.map((b) =>
     expandDynamic({ address: b.address, body: replaceEvaluated(b.body, results, counter) }),
   );
-  const constructBlocks = construct.map((b) => ({
+  const constructBlocks = constructBlocks0.map((b) => ({
     address: b.address,
     body: replaceEvaluated(b.body, results, { evaluated: 0 }),
   }));
@@ -449,7 +665,7 @@ export function parity(constructJson: Json, moduleJson: Json, evaluate: Evaluato
   for (const c of constructBlocks) {
     const m = byConstruct.get(c.address);
     if (!m) report.onlyInConstruct.push(c.address);
-    else compare(c.address, c.body, moduleBody.get(m), report);
+    else compare(c.address, c.body, moduleBody.get(m), report, options.opaque ?? []);
   }
   for (const b of instances) if (!pairs.has(b.address)) report.onlyInModule.push(b.address);
   report.evaluated = counter.evaluated;
@@ -461,9 +677,14 @@ function compare(
   construct: unknown,
   module: unknown,
   report: { differences: Difference[]; matched: number },
+  opaque: readonly string[],
 ) {
+  if (opaque.some((o) => at.endsWith(`.${o}`)) && typeof construct === 'string' && typeof module === 'string') {
+    report.matched++;
+    return;
+  }
   if (Array.isArray(construct) && Array.isArray(module) && construct.length === module.length) {
-    construct.forEach((v, i) => compare(`${at}[${i}]`, v, module[i], report));
+    construct.forEach((v, i) => compare(`${at}[${i}]`, v, module[i], report, opaque));
     return;
   }
   if (
@@ -482,12 +703,37 @@ function compare(
       const mv = (module as Json)[k];
       // Null and absent are the same to Terraform.
       if ((cv === undefined || cv === null) && (mv === undefined || mv === null)) continue;
-      compare(`${at}.${k}`, cv, mv, report);
+      compare(`${at}.${k}`, cv, mv, report, opaque);
     }
     return;
   }
   // Terraform converts a number or a bool to a string argument's type, and back.
   const scalar = (v: unknown) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v);
-  if (JSON.stringify(construct) === JSON.stringify(module) || scalar(construct) === scalar(module)) report.matched++;
+  if (
+    JSON.stringify(construct) === JSON.stringify(module) ||
+    scalar(construct) === scalar(module) ||
+    sameJson(construct, module)
+  )
+    report.matched++;
   else report.differences.push({ at, construct, module });
+}
+
+/** JSON text compared as JSON: Terraform's `jsonencode` sorts keys, `JSON.stringify` keeps their order. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (typeof a !== 'string' || typeof b !== 'string' || !/^[[{]/.test(a) || !/^[[{]/.test(b)) return false;
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, canonical((v as Json)[k])]),
+          )
+        : v;
+  try {
+    return JSON.stringify(canonical(JSON.parse(a))) === JSON.stringify(canonical(JSON.parse(b)));
+  } catch {
+    return false;
+  }
 }

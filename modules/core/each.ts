@@ -8,6 +8,7 @@ import {
   Token,
   TerraformCount,
   TerraformIterator,
+  type IResolvable,
   type ITerraformIterator,
   type TerraformDataSource,
   type TerraformResource,
@@ -190,4 +191,58 @@ export function onlyIf(condition: Bool): { readonly count?: TerraformCount } | u
 export function optionalAttr(resource: TerraformResource, name: string): string {
   if (resource.count === undefined) return resource.getStringAttribute(name);
   return Token.asString(hcl`one(${resource.fqn}[*].${raw(name)})`);
+}
+
+/** One string of a list, or `each.key` of all of them. */
+export interface Key extends Repetition {
+  /** The string one by one, `each.key` at plan. */
+  readonly key: string;
+}
+
+/**
+ * Runs `body` once per string of a known list (its resources named with `id(key)`), or once with
+ * `for_each` over the list as a set when it is only known at plan.
+ */
+export function forEachKey(keys: readonly string[], id: (key: string) => string, body: (at: Key) => void): void {
+  if (known(keys)) {
+    for (const key of keys) {
+      const suffix = id(key);
+      body({ key, meta: {}, id: (base, after) => [base, suffix, after].filter(Boolean).join('-') });
+    }
+    return;
+  }
+  body({
+    key: Token.asString(raw('each.key')),
+    meta: { forEach: TerraformIterator.fromList(keys as string[]) },
+    id: (base, after, planned) => planned ?? [base, after].filter(Boolean).join('-'),
+  });
+}
+
+/** `items.map(f)` for a known list; `[for val in items : f(val)]` when the list is given at plan. */
+export function mapItems<P, T, R>(items: readonly P[], shape: ResolvedShape<P, T>, f: (item: T) => R): R[] {
+  if (known(items)) return (items as unknown as T[]).map(f);
+  return Token.asList(hcl`[for val in ${items} : ${f(itemProxy(shape, 'val') as unknown as T)}]`) as unknown as R[];
+}
+
+/** Whether some item meets `condition`: a boolean for a known list, a Terraform condition at plan. */
+export function someItem<P, T>(items: readonly P[], shape: ResolvedShape<P, T>, condition: (item: T) => Bool): Bool {
+  if (known(items)) {
+    return (items as unknown as T[]).some((item) => {
+      const ok = condition(item);
+      if (typeof ok !== 'boolean') throw new Error(`a condition on a known item must be known, got ${String(ok)}`);
+      return ok;
+    });
+  }
+  return hcl`length([for val in ${items} : val if ${condition(itemProxy(shape, 'val') as unknown as T)}]) > 0`;
+}
+
+/**
+ * Every instance of `resources` as whole objects, in one list: what a hash of their arguments reads
+ * (`values(<address>)` for a for_each resource, `<address>` for a counted one).
+ */
+export function wholeObjects(resources: readonly (TerraformResource | undefined)[]): IResolvable {
+  const parts = resources
+    .filter((r): r is TerraformResource => r !== undefined)
+    .map((r): unknown => (r.forEach ? hcl`values(${r.fqn})` : r.fqn));
+  return hcl`${parts}`;
 }

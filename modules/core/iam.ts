@@ -59,8 +59,13 @@ export function inlinePolicy(
 }
 
 /** An `aws_iam_policy_document` data source for `statements`. */
-export function policyDocument(scope: Construct, id: string, statements: Statement[]): DataAwsIamPolicyDocument {
-  return new DataAwsIamPolicyDocument(scope, id, { statement: statements.map(toDocumentStatement) });
+export function policyDocument(
+  scope: Construct,
+  id: string,
+  statements: Statement[],
+  meta: { count?: TerraformCount } = {},
+): DataAwsIamPolicyDocument {
+  return new DataAwsIamPolicyDocument(scope, id, { ...meta, statement: statements.map(toDocumentStatement) });
 }
 
 /**
@@ -120,6 +125,11 @@ export interface RoleProps {
   readonly trustConditions?: Condition[];
   /** @default - no description */
   readonly description?: string;
+  /**
+   * `count` when the role exists only if a condition known at plan holds (`onlyIf`); its attributes
+   * are then read by `count.index`, from resources counted alike. @default - always
+   */
+  readonly meta?: { readonly count?: TerraformCount };
 }
 
 /**
@@ -134,30 +144,40 @@ export class Role extends Construct {
   private inlinePolicy?: IamRolePolicy;
   private readonly attachments: IamRolePolicyAttachment[] = [];
   private readonly roleName: string;
+  private readonly meta: { readonly count?: TerraformCount };
 
   constructor(scope: Construct, id: string, props: RoleProps) {
     super(scope, id);
-    const trust = policyDocument(this, 'trust', [
-      {
-        actions: ['sts:AssumeRole'],
-        principals: [{ type: 'Service', identifiers: [props.assumedBy] }],
-        conditions: props.trustConditions,
-      },
-    ]);
+    this.meta = props.meta ?? {};
+    const trust = policyDocument(
+      this,
+      'trust',
+      [
+        {
+          actions: ['sts:AssumeRole'],
+          principals: [{ type: 'Service', identifiers: [props.assumedBy] }],
+          conditions: props.trustConditions,
+        },
+      ],
+      this.meta,
+    );
     this.resource = new IamRole(this, 'Resource', {
+      ...this.meta,
       name: props.name,
       description: props.description,
-      assumeRolePolicy: trust.json,
+      assumeRolePolicy: sibling(trust, 'json'),
     });
     this.roleName = props.name;
   }
 
+  /** The role's ARN (read by `count.index` when the role is counted). */
   public get arn(): string {
-    return this.resource.arn;
+    return sibling(this.resource, 'arn');
   }
 
+  /** The role's name (read by `count.index` when the role is counted). */
   public get name(): string {
-    return this.resource.name;
+    return sibling(this.resource, 'name');
   }
 
   /**
@@ -172,7 +192,13 @@ export class Role extends Construct {
   /** Adds a statement to the role's inline policy. */
   public addToPolicy(statement: Statement): void {
     if (!this.inlinePolicy)
-      this.inlinePolicy = inlinePolicy(this, this.resource.id, `${this.roleName}-permissions`, this.statements);
+      this.inlinePolicy = inlinePolicy(
+        this,
+        sibling(this.resource, 'id'),
+        `${this.roleName}-permissions`,
+        this.statements,
+        this.meta,
+      );
     this.statements.push(statement);
   }
 

@@ -15,6 +15,7 @@
 import { Token, type IResolvable } from 'cdktf';
 import type { Construct, IConstruct } from 'constructs';
 import {
+  and,
   hcl,
   implies,
   inRange,
@@ -25,6 +26,8 @@ import {
   matches,
   oneOf as within,
   orElse,
+  presenceOf,
+  presentWhen,
   raw,
   type Bool,
 } from './expr';
@@ -420,7 +423,7 @@ export function jsonObject<const O extends Common<Record<string, unknown>>>(
 }
 
 /** Any JSON value (a response body), given to a module as JSON text. */
-export function jsonValue<const O extends Common<unknown>>(o: O): Field<unknown, HasDefault<O>> {
+export function jsonValue<const O extends Common<unknown>>(o: O): Field<NonNullable<unknown>, HasDefault<O>> {
   return build('any', o, {
     rules: [{ rule: 'JSON', test: (v) => (known(v) ? true : hcl`can(jsondecode(${v}))`) }],
     ts: { text: 'unknown' },
@@ -460,6 +463,19 @@ export interface RefOptions<V> extends Common<V> {
   };
 }
 
+/** The context of a reference read inside a list item: using it is a programming error. */
+function noContext(field: string): ReadContext {
+  const fail = (): never => {
+    throw new Error(`${field}: a reference in a list item cannot build constructs or read other variables`);
+  };
+  return {
+    get scope(): Construct {
+      return fail();
+    },
+    variable: fail,
+  };
+}
+
 /** A reference to something built elsewhere (a function, a cluster); a few variables in a module. */
 export function ref<V, const O extends RefOptions<V> = RefOptions<V>>(o: O): Field<V, HasDefault<O>> {
   const name = (field: string, suffix: string) => (suffix ? `${field}_${suffix}` : field);
@@ -477,13 +493,12 @@ export function ref<V, const O extends RefOptions<V> = RefOptions<V>>(o: O): Fie
       }),
     ts: { text: o.type, imports: o.from ? { [o.type]: o.from } : undefined },
     parts: (field) => o.module.parts.map(({ suffix, ...p }) => ({ ...p, name: name(field, suffix) })),
-    read: (get, field, context) => {
-      if (!context) throw new Error(`${field}: a reference is read in a module only`);
-      return o.module.read(
+    read: (get, field, context) =>
+      // In a list item (`each.value`) there is no module scope: a reference there builds nothing.
+      o.module.read(
         typed((suffix) => get(name(field, suffix))),
-        context,
-      );
-    },
+        context ?? noContext(field),
+      ),
   });
 }
 
@@ -498,6 +513,9 @@ export function object<P, const O extends ObjectOptions<P> = ObjectOptions<P>>(o
   const shape = o.shape;
   const subName = (name: string, k: string) => [o.prefix ?? name, snake(k)].filter(Boolean).join('_');
   const entries = () => Object.entries<Field<unknown>>(shape.fields as Record<string, Field<unknown>>);
+  // An optional object (no value by default) is absent in a module while its required parts are null.
+  const optional = isNone(o.default);
+  const required = () => entries().filter(([, sub]) => sub.default === undefined);
   return build('object', o as Common<P>, {
     rules: [],
     ts: { text: shape.typeName, declarations: [shape as ObjectShape<unknown>] },
@@ -507,11 +525,17 @@ export function object<P, const O extends ObjectOptions<P> = ObjectOptions<P>>(o
         sub.parts(subName(name, k), sub).map((p) => {
           // A whole-object default gives each part its own default.
           const whole = literalDefault(f.default) ? (f.default as Record<string, unknown>)[k] : undefined;
-          return whole !== undefined ? { ...p, default: whole } : p;
+          if (whole !== undefined) return { ...p, default: whole };
+          return optional && !('default' in p) ? { ...p, default: null } : p;
         }),
       ),
-    read: (get, name, context) =>
-      Object.fromEntries(entries().map(([k, sub]) => [k, sub.read(get, subName(name, k), context)])) as P,
+    read: (get, name, context) => {
+      const value = Object.fromEntries(
+        entries().map(([k, sub]) => [k, sub.read(get, subName(name, k), context)]),
+      ) as P & object;
+      if (!optional) return value;
+      return presentWhen(value, and(...required().map(([k]) => isSet((value as Record<string, unknown>)[k]))));
+    },
   });
 }
 
@@ -761,11 +785,20 @@ function checkValue(
   else if (f.shape && typeof value === 'object') {
     const obj = value as Record<string, unknown>;
     const rawGiven = (given ?? {}) as Record<string, unknown>;
+    // An optional object given at plan: its parts are checked only where it is present.
+    const presence = presenceOf(value);
+    const nested: PlanCheck[] = [];
     for (const [k, sub] of Object.entries<Field<unknown>>(f.shape.fields as Record<string, Field<unknown>>)) {
       const at = { top: where.top, path: `${where.path}.${k}`, hclPath: hclChild(where.hclPath, k) };
-      checkValue(at, sub, obj[k], known(rawGiven) ? rawGiven[k] : obj[k], problems, planChecks);
+      checkValue(at, sub, obj[k], known(rawGiven) ? rawGiven[k] : obj[k], problems, nested);
     }
-    for (const check of f.shape.checks ?? []) runCheck(check, obj, where, problems, planChecks);
+    for (const check of f.shape.checks ?? []) runCheck(check, obj, where, problems, nested);
+    for (const c of nested)
+      planChecks.push(
+        presence === undefined || presence === true
+          ? c
+          : { ...c, condition: toResolvable(implies(presence, c.condition)) },
+      );
   }
 }
 

@@ -1,17 +1,14 @@
-/** Pure route helpers: path parsing, ids, source ARNs. No cdktf. */
+/**
+ * Route helpers: path parsing, ids, model names, source ARNs. Each is token-aware where a module needs
+ * it: it computes at synth when the path is known, and writes the same computation in Terraform's
+ * language when the path is a module variable (the two forms side by side, one behaviour).
+ */
+import { Token } from 'cdktf';
+import { hcl, known } from '../core/expr';
 
-const SEGMENT = /^([A-Za-z0-9._-]+|\{[A-Za-z0-9_]+\+?\})$/;
-
-/** The segments of a route path, or an error sentence. `/` has none. */
-export function pathSegments(path: string): string[] | string {
-  if (typeof path !== 'string' || !path.startsWith('/')) return 'a path starting with "/"';
-  if (path === '/') return [];
-  const segments = path.slice(1).split('/');
-  for (const s of segments) {
-    if (!SEGMENT.test(s))
-      return 'a path of segments of letters, digits, ".", "_", "-" or "{param}", with no empty segment or trailing "/"';
-  }
-  return segments;
+/** The segments of a route path; `/` has none. */
+export function pathSegments(path: string): string[] {
+  return path === '/' ? [] : path.slice(1).split('/');
 }
 
 /** A construct-id-safe, readable form of a path: `/v1/orders/{id}` -> `v1-orders-id`, `/` -> `root`. */
@@ -22,20 +19,55 @@ export function pathId(path: string): string {
 
 /** An API Gateway model name (alphanumeric only): POST /chat -> `PostChatBody`. */
 export function modelName(method: string, path: string): string {
-  const words = [method.toLowerCase(), ...path.replace(/[{}+]/g, '').split(/[/._-]/)].filter(Boolean);
-  return `${words.map((w) => w[0].toUpperCase() + w.slice(1)).join('')}Body`;
+  if (known(method, path)) {
+    const words = [method.toLowerCase(), ...(path.match(/[A-Za-z0-9]+/g) ?? [])];
+    return `${words.map((w) => w[0].toUpperCase() + w.slice(1)).join('')}Body`;
+  }
+  return Token.asString(
+    hcl`"\${title(lower(${method}))}\${join("", [for w in regexall("[A-Za-z0-9]+", ${path}) : title(w)])}Body"`,
+  );
 }
 
 /** The `source_arn` suffix of a Lambda permission for one route: `/*` stage, method, path with params as `*`. */
 export function sourceArnSuffix(method: string, path: string): string {
-  const m = method === 'ANY' ? '*' : method;
-  const p = path.replace(/\{[^}]+\}/g, '*');
-  return `/*/${m}${p}`;
+  if (known(method, path)) return `/*/${method === 'ANY' ? '*' : method}${path.replace(/\{[^}]+\}/g, '*')}`;
+  return Token.asString(hcl`"/*/\${${method} == "ANY" ? "*" : ${method}}\${replace(${path}, "/[{][^}]+[}]/", "*")}"`);
 }
 
-/** Every ancestor path a route needs a resource for: `/a/b/c` -> `/a`, `/a/b`, `/a/b/c`. */
-export function resourcePaths(segments: string[]): string[] {
-  return segments.map((_, i) => `/${segments.slice(0, i + 1).join('/')}`);
+/**
+ * The resource paths of one depth the routes need, each once: depth 2 of `/a/b/c` and `/a/d` gives
+ * `/a/b`, `/a/d`. A list at synth; a Terraform set at plan.
+ */
+export function pathsAtDepth(paths: readonly string[], depth: number): string[] {
+  if (known(paths)) {
+    const out = new Set<string>();
+    for (const p of paths) {
+      const segments = pathSegments(p);
+      if (segments.length >= depth) out.add(`/${segments.slice(0, depth).join('/')}`);
+    }
+    return [...out];
+  }
+  return Token.asList(
+    hcl`distinct(flatten([for p in ${paths} : p != "/" && length(split("/", p)) > ${depth} ? [join("/", slice(split("/", p), 0, ${depth + 1}))] : []]))`,
+  );
+}
+
+/** The number of segments of a path: `/` is 0, `/a/b` is 2. */
+export function pathDepth(path: string): number {
+  if (known(path)) return pathSegments(path).length;
+  return Token.asNumber(hcl`(${path} == "/" ? 0 : length(split("/", ${path})) - 1)`);
+}
+
+/** The path of a resource's parent: `/a/b` -> `/a`. Only for paths of two segments or more. */
+export function parentPath(path: string): string {
+  if (known(path)) return path.slice(0, path.lastIndexOf('/'));
+  return Token.asString(hcl`join("/", slice(split("/", ${path}), 0, length(split("/", ${path})) - 1))`);
+}
+
+/** The last segment of a path: what a resource's `path_part` is. */
+export function lastSegment(path: string): string {
+  if (known(path)) return path.slice(path.lastIndexOf('/') + 1);
+  return Token.asString(hcl`element(split("/", ${path}), length(split("/", ${path})) - 1)`);
 }
 
 /** The JSON access log format: one line per request, with the X-Ray trace id. */

@@ -1,5 +1,4 @@
-import * as crypto from 'node:crypto';
-import { Annotations, Fn, type ITerraformDependable } from 'cdktf';
+import { Annotations, Token, TerraformResource, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ApiGatewayAccount } from '@cdktf/provider-aws/lib/api-gateway-account';
 import { ApiGatewayApiKey } from '@cdktf/provider-aws/lib/api-gateway-api-key';
@@ -17,14 +16,27 @@ import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
 import { ApiGatewayUsagePlan } from '@cdktf/provider-aws/lib/api-gateway-usage-plan';
 import { ApiGatewayUsagePlanKey } from '@cdktf/provider-aws/lib/api-gateway-usage-plan-key';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { AwsContext } from '../core/aws-context';
+import { forEachItem, forEachKey, mapItems, onlyIf, optionalAttr, sibling, someItem, wholeObjects } from '../core/each';
+import { eq, hcl, isSet, known, when } from '../core/expr';
 import { Role, type Statement } from '../core/iam';
-import { Validator, checkLogRetention, isUnresolved } from '../core/validation';
-import { API_DEFAULTS, HTTP_METHODS, type RouteProps, type TracedRestApiProps } from './props';
-import { ACCESS_LOG_FORMAT, modelName, pathId, pathSegments, resourcePaths, sourceArnSuffix } from './routes';
+import type { ITracedFunction } from '../traced-function';
+import { MAX_PATH_SEGMENTS, ROUTE, TRACED_REST_API_INPUTS } from './inputs';
+import type { TracedRestApiProps } from './props';
+import {
+  ACCESS_LOG_FORMAT,
+  lastSegment,
+  modelName,
+  parentPath,
+  pathDepth,
+  pathId,
+  pathsAtDepth,
+  sourceArnSuffix,
+} from './routes';
 
-const BODY_METHODS = ['POST', 'PUT', 'PATCH'];
+const DRAFT_4 = 'http://json-schema.org/draft-04/schema#';
 
 /**
  * A REGIONAL REST API (HTTP APIs cannot be traced) with X-Ray tracing on its stage: Lambda proxy
@@ -33,31 +45,33 @@ const BODY_METHODS = ['POST', 'PUT', 'PATCH'];
  * deployment that follows every route change.
  */
 export class TracedRestApi extends Construct {
+  /** The REST API's id. */
   public readonly restApiId: string;
+  /** The stage's name. */
   public readonly stageName: string;
-  /** `https://<id>.execute-api.<region>.amazonaws.com/<stage>` */
+  /** The stage's base URL: `https://<id>.execute-api.<region>.amazonaws.com/<stage>`. */
   public readonly invokeUrl: string;
+  /** The API's execution ARN, for more Lambda permissions: `arn:aws:execute-api:<region>:<account>:<id>`. */
   public readonly executionArn: string;
   /** The API key's value: a secret, output it as sensitive only. */
   public readonly apiKeyValue: string;
+  /** The API key's id (what access logs record as `apiKeyId`). */
   public readonly apiKeyId: string;
+  /** The access log group's name: `/aws/apigateway/<apiName>/<stage>/access`. */
   public readonly accessLogGroupName: string;
-  /** Escape hatches. */
+  /** Escape hatch: the `aws_api_gateway_rest_api`. */
   public readonly restApi: ApiGatewayRestApi;
+  /** Escape hatch: the `aws_api_gateway_stage`. */
   public readonly stage: ApiGatewayStage;
 
   constructor(scope: Construct, id: string, props: TracedRestApiProps) {
     super(scope, id);
-    const stageName = props.stageName ?? API_DEFAULTS.stageName;
-    const throttle = props.throttle ?? API_DEFAULTS.throttle;
-    const retention = props.logRetentionDays ?? API_DEFAULTS.logRetentionDays;
-    const manageAccount = props.manageAccountLogRole ?? API_DEFAULTS.manageAccountLogRole;
-    validate(this, props, stageName, throttle, retention);
+    const p = TRACED_REST_API_INPUTS.resolve(this, props);
 
-    this.stageName = stageName;
+    this.stageName = p.stageName;
     this.restApi = new ApiGatewayRestApi(this, 'api', {
-      name: props.apiName,
-      description: props.description,
+      name: p.apiName,
+      description: p.description,
       endpointConfiguration: { types: ['REGIONAL'] },
       apiKeySource: 'HEADER',
     });
@@ -65,27 +79,12 @@ export class TracedRestApi extends Construct {
     this.restApiId = api.id;
     this.executionArn = api.executionArn;
 
-    // One resource per distinct path prefix.
-    const resources = new Map<string, ApiGatewayResource>();
-    const resourceId = (path: string) =>
-      path === '/' ? api.rootResourceId : (resources.get(path) as ApiGatewayResource).id;
-    for (const route of props.routes) {
-      for (const path of resourcePaths(pathSegments(route.path) as string[])) {
-        if (resources.has(path)) continue;
-        const parent = path.slice(0, path.lastIndexOf('/')) || '/';
-        resources.set(
-          path,
-          new ApiGatewayResource(this, `resource-${pathId(path)}`, {
-            restApiId: api.id,
-            parentId: resourceId(parent),
-            pathPart: path.slice(path.lastIndexOf('/') + 1),
-          }),
-        );
-      }
-    }
+    const resourceIdOf = this.resourceTree(mapItems(p.routes, ROUTE, (r) => r.path));
 
-    const validator = props.routes.some((r) => r.bodySchema)
+    const validator = onlyIf(someItem(p.routes, ROUTE, (r) => isSet(r.bodySchema)));
+    const bodyValidator = validator
       ? new ApiGatewayRequestValidator(this, 'body-validator', {
+          ...validator,
           restApiId: api.id,
           name: 'validate-body',
           validateRequestBody: true,
@@ -93,46 +92,159 @@ export class TracedRestApi extends Construct {
         })
       : undefined;
 
-    // Everything a deployment must capture: it is redeployed when any of these change.
-    const deployed: (ITerraformDependable & { id: string })[] = [...resources.values()];
-    if (validator) deployed.push(validator);
-    for (const route of props.routes) deployed.push(...this.addRoute(route, resourceId(route.path), validator));
+    // Everything a deployment must capture: it is redeployed when any argument of these changes.
+    const deployed: TerraformResource[] = [
+      ...this.node.findAll().filter((c): c is ApiGatewayResource => c instanceof ApiGatewayResource),
+    ];
+    if (bodyValidator) deployed.push(bodyValidator);
+
+    forEachItem(
+      p.routes,
+      { shape: ROUTE, key: (r) => `${r.method} ${r.path}`, id: (r) => `${r.method}-${pathId(r.path)}` },
+      (route) => {
+        const r = route.item;
+        let model: ApiGatewayModel | undefined;
+        route.when(
+          (x) => isSet(x.bodySchema),
+          (m) => {
+            model = new ApiGatewayModel(this, m.id('model'), {
+              ...m.meta,
+              restApiId: api.id,
+              name: modelName(m.item.method, m.item.path),
+              contentType: 'application/json',
+              schema: draft4(m.item.bodySchema as Record<string, unknown>),
+            });
+            deployed.push(model);
+          },
+        );
+        const method = new ApiGatewayMethod(this, route.id('method'), {
+          ...route.meta,
+          restApiId: api.id,
+          resourceId: resourceIdOf(r.path),
+          httpMethod: r.method,
+          authorization: 'NONE',
+          apiKeyRequired: r.apiKeyRequired,
+          requestValidatorId: bodyValidator
+            ? when(isSet(r.bodySchema), optionalAttr(bodyValidator, 'id'), undefined as unknown as string)
+            : undefined,
+          requestModels: model
+            ? (when(isSet(r.bodySchema), { 'application/json': sibling(model, 'name') }, undefined) as Record<
+                string,
+                string
+              >)
+            : undefined,
+        });
+        deployed.push(method);
+        const onMethod = {
+          restApiId: api.id,
+          resourceId: sibling(method, 'resource_id'),
+          httpMethod: sibling(method, 'http_method'),
+        };
+
+        route.when(
+          (x) => isSet(x.function),
+          (l) => {
+            const fn = l.item.function as ITracedFunction;
+            deployed.push(
+              new ApiGatewayIntegration(this, l.id('integration', undefined, 'lambda-integration'), {
+                ...l.meta,
+                ...onMethod,
+                type: 'AWS_PROXY',
+                integrationHttpMethod: 'POST',
+                uri: fn.invokeArn,
+              }),
+            );
+            new LambdaPermission(this, l.id('permission'), {
+              ...l.meta,
+              // The function's own attribute where it has a resource: Terraform then creates the function first.
+              functionName: functionNameOf(fn),
+              action: 'lambda:InvokeFunction',
+              principal: 'apigateway.amazonaws.com',
+              sourceArn: `${api.executionArn}${sourceArnSuffix(l.item.method, l.item.path)}`,
+            });
+          },
+        );
+        route.when(
+          (x) => isSet(x.mock),
+          (m) => {
+            const mock = m.item.mock as { statusCode: number; body: unknown };
+            const code = mock.statusCode;
+            const integration = new ApiGatewayIntegration(this, m.id('integration', undefined, 'mock-integration'), {
+              ...m.meta,
+              ...onMethod,
+              type: 'MOCK',
+              requestTemplates: {
+                'application/json': known(code)
+                  ? JSON.stringify({ statusCode: code })
+                  : Token.asString(hcl`jsonencode({ statusCode = ${code} })`),
+              },
+            });
+            const response = new ApiGatewayMethodResponse(
+              this,
+              m.id('method-response', undefined, 'mock-method-response'),
+              {
+                ...m.meta,
+                ...onMethod,
+                statusCode: known(code) ? String(code) : Token.asString(hcl`tostring(${code})`),
+                responseModels: { 'application/json': 'Empty' },
+              },
+            );
+            const integrationResponse = new ApiGatewayIntegrationResponse(
+              this,
+              m.id('integration-response', undefined, 'mock-integration-response'),
+              {
+                ...m.meta,
+                ...onMethod,
+                statusCode: sibling(response, 'status_code'),
+                responseTemplates: {
+                  'application/json': known(mock.body) ? JSON.stringify(mock.body) : (mock.body as string),
+                },
+                dependsOn: [integration],
+              },
+            );
+            deployed.push(integration, response, integrationResponse);
+          },
+        );
+      },
+    );
 
     const deployment = new ApiGatewayDeployment(this, 'deployment', {
       restApiId: api.id,
-      description: `Routes: ${props.routes.map((r) => `${r.method} ${r.path}`).join(', ')}`,
-      triggers: {
-        redeployment: Fn.sha1(Fn.jsonencode([routesDigest(props.routes), ...deployed.map((d) => d.id)])),
-      },
+      description: Token.asString(
+        known(p.routes)
+          ? `Routes: ${p.routes.map((r) => `${r.method} ${r.path}`).join(', ')}`
+          : hcl`"Routes: \${join(", ", ${mapItems(p.routes, ROUTE, (r) => `${r.method} ${r.path}`)})}"`,
+      ),
+      // Every argument of every route resource: a change to any of them is a new deployment.
+      triggers: { redeployment: Token.asString(hcl`sha1(jsonencode(${wholeObjects(deployed)}))`) },
       lifecycle: { createBeforeDestroy: true },
       dependsOn: deployed,
     });
 
     const accessLogs = new CloudwatchLogGroup(this, 'access-logs', {
-      name: `/aws/apigateway/${props.apiName}/${stageName}/access`,
-      retentionInDays: retention,
+      name: `/aws/apigateway/${p.apiName}/${p.stageName}/access`,
+      retentionInDays: p.logRetentionDays,
     });
     this.accessLogGroupName = accessLogs.name;
     // API Gateway would create this group itself, with no retention: create it first, with one.
     const executionLogs = new CloudwatchLogGroup(this, 'execution-logs', {
-      name: `API-Gateway-Execution-Logs_${api.id}/${stageName}`,
-      retentionInDays: retention,
+      name: `API-Gateway-Execution-Logs_${api.id}/${p.stageName}`,
+      retentionInDays: p.logRetentionDays,
     });
 
     const stageDependencies: ITerraformDependable[] = [accessLogs, executionLogs];
-    if (manageAccount) {
-      stageDependencies.push(this.accountLogRole());
-    } else {
+    const account = this.accountLogRole(p.manageAccountLogRole);
+    if (account) stageDependencies.push(account);
+    else
       Annotations.of(this).addWarning(
         'Access logging needs the account-wide API Gateway CloudWatch role (aws_api_gateway_account). ' +
           'Set manageAccountLogRole in one stack, or make sure the account already has it, or the stage fails at apply.',
       );
-    }
 
     this.stage = new ApiGatewayStage(this, 'stage', {
       restApiId: api.id,
       deploymentId: deployment.id,
-      stageName,
+      stageName: p.stageName,
       xrayTracingEnabled: true,
       accessLogSettings: { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT },
       dependsOn: stageDependencies,
@@ -148,97 +260,65 @@ export class TracedRestApi extends Construct {
         // Errors only, and never request or response bodies (they hold users' questions).
         loggingLevel: 'ERROR',
         dataTraceEnabled: false,
-        throttlingRateLimit: throttle.rateLimit,
-        throttlingBurstLimit: throttle.burstLimit,
+        throttlingRateLimit: p.throttle.rateLimit,
+        throttlingBurstLimit: p.throttle.burstLimit,
       },
     });
 
-    const key = new ApiGatewayApiKey(this, 'api-key', { name: `${props.apiName}-key`, enabled: true });
+    const key = new ApiGatewayApiKey(this, 'api-key', { name: `${p.apiName}-key`, enabled: true });
     this.apiKeyValue = key.value;
     this.apiKeyId = key.id;
     const plan = new ApiGatewayUsagePlan(this, 'usage-plan', {
-      name: `${props.apiName}-plan`,
+      name: `${p.apiName}-plan`,
       apiStages: [{ apiId: api.id, stage: this.stage.stageName }],
-      throttleSettings: { rateLimit: throttle.rateLimit, burstLimit: throttle.burstLimit },
+      throttleSettings: { rateLimit: p.throttle.rateLimit, burstLimit: p.throttle.burstLimit },
     });
     new ApiGatewayUsagePlanKey(this, 'usage-plan-key', { keyId: key.id, keyType: 'API_KEY', usagePlanId: plan.id });
   }
 
-  /** A route's method, integration and permission; returns what the deployment must capture. */
-  private addRoute(route: RouteProps, resourceId: string, validator?: ApiGatewayRequestValidator) {
+  /**
+   * One `aws_api_gateway_resource` per distinct path prefix, level by level: each one by one when the
+   * routes are known, and one `for_each` resource per depth when they are a module's variable (a
+   * resource cannot hang under an instance of itself). Returns the resource id of a route's path.
+   */
+  private resourceTree(paths: string[]): (path: string) => string {
     const api = this.restApi;
-    const name = `${route.method}-${pathId(route.path)}`;
-    const out: (ITerraformDependable & { id: string })[] = [];
-    let requestModels: Record<string, string> | undefined;
-    if (route.bodySchema) {
-      const model = new ApiGatewayModel(this, `model-${name}`, {
-        restApiId: api.id,
-        name: modelName(route.method, route.path),
-        contentType: 'application/json',
-        schema: JSON.stringify({ $schema: 'http://json-schema.org/draft-04/schema#', ...route.bodySchema }),
-      });
-      out.push(model);
-      requestModels = { 'application/json': model.name };
-    }
-    const method = new ApiGatewayMethod(this, `method-${name}`, {
-      restApiId: api.id,
-      resourceId,
-      httpMethod: route.method,
-      authorization: 'NONE',
-      apiKeyRequired: route.apiKeyRequired ?? true,
-      requestValidatorId: route.bodySchema ? validator?.id : undefined,
-      requestModels,
-    });
-    out.push(method);
-
-    if (route.function) {
-      out.push(
-        new ApiGatewayIntegration(this, `integration-${name}`, {
+    const byPath = new Map<string, ApiGatewayResource>();
+    const byDepth: ApiGatewayResource[] = [];
+    const idAt = (depth: number, path: string): string => {
+      if (depth === 0) return api.rootResourceId;
+      const planned = byDepth[depth];
+      if (planned) return Token.asString(hcl`${planned.fqn}[${path}].id`);
+      return (byPath.get(path) as ApiGatewayResource).id;
+    };
+    for (let depth = 1; depth <= MAX_PATH_SEGMENTS; depth++) {
+      const level = pathsAtDepth(paths, depth);
+      if (known(level) && level.length === 0) break;
+      forEachKey(level, pathId, ({ key, meta, id }) => {
+        const resource = new ApiGatewayResource(this, id('resource', undefined, `resource-depth-${depth}`), {
+          ...meta,
           restApiId: api.id,
-          resourceId,
-          httpMethod: method.httpMethod,
-          type: 'AWS_PROXY',
-          integrationHttpMethod: 'POST',
-          uri: route.function.invokeArn,
-        }),
-      );
-      new LambdaPermission(this, `permission-${name}`, {
-        functionName: route.function.resource.functionName,
-        action: 'lambda:InvokeFunction',
-        principal: 'apigateway.amazonaws.com',
-        sourceArn: `${api.executionArn}${sourceArnSuffix(route.method, route.path)}`,
+          parentId: idAt(depth - 1, depth === 1 ? '/' : parentPath(key)),
+          pathPart: lastSegment(key),
+        });
+        if (meta.forEach) byDepth[depth] = resource;
+        else byPath.set(key, resource);
       });
-    } else if (route.mock) {
-      const statusCode = String(route.mock.statusCode ?? 200);
-      const integration = new ApiGatewayIntegration(this, `integration-${name}`, {
-        restApiId: api.id,
-        resourceId,
-        httpMethod: method.httpMethod,
-        type: 'MOCK',
-        requestTemplates: { 'application/json': JSON.stringify({ statusCode: Number(statusCode) }) },
-      });
-      const response = new ApiGatewayMethodResponse(this, `method-response-${name}`, {
-        restApiId: api.id,
-        resourceId,
-        httpMethod: method.httpMethod,
-        statusCode,
-        responseModels: { 'application/json': 'Empty' },
-      });
-      const integrationResponse = new ApiGatewayIntegrationResponse(this, `integration-response-${name}`, {
-        restApiId: api.id,
-        resourceId,
-        httpMethod: method.httpMethod,
-        statusCode: response.statusCode,
-        responseTemplates: { 'application/json': JSON.stringify(route.mock.body) },
-        dependsOn: [integration],
-      });
-      out.push(integration, response, integrationResponse);
     }
-    return out;
+    return (path) => {
+      if (known(path)) return idAt(pathDepth(path), path);
+      // At plan, the resource of the route's depth: a chain of conditionals on the path's depth.
+      const depth = pathDepth(path);
+      let id = idAt(MAX_PATH_SEGMENTS, path);
+      for (let d = MAX_PATH_SEGMENTS - 1; d >= 0; d--) id = when(eq(depth, d), idAt(d, path), id);
+      return id;
+    };
   }
 
-  /** The account-wide role API Gateway writes logs with, set on the account. */
-  private accountLogRole(): ApiGatewayAccount {
+  /** The account-wide role API Gateway writes logs with, set on the account; undefined when not managed. */
+  private accountLogRole(manage: boolean): ApiGatewayAccount | undefined {
+    const meta = onlyIf(manage);
+    if (!meta) return undefined;
     const aws = AwsContext.of(this);
     const role = new Role(this, 'cloudwatch-role', {
       // One per account and region: a fixed name makes a second owner fail loudly at apply.
@@ -246,10 +326,27 @@ export class TracedRestApi extends Construct {
       description: 'API Gateway (account-wide) writes access and execution logs to CloudWatch Logs',
       assumedBy: 'apigateway.amazonaws.com',
       trustConditions: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [aws.accountId] }],
+      meta,
     });
     role.addToPolicy(apiGatewayLogsStatement(aws));
-    return new ApiGatewayAccount(this, 'account', { cloudwatchRoleArn: role.arn, dependsOn: role.dependables });
+    return new ApiGatewayAccount(this, 'account', {
+      ...meta,
+      cloudwatchRoleArn: role.arn,
+      dependsOn: role.dependables,
+    });
   }
+}
+
+/** A function's name, read from its `aws_lambda_function` when it has one (a reference orders the two). */
+function functionNameOf(fn: ITracedFunction): string {
+  const resource = (fn as { resource?: unknown }).resource;
+  return resource instanceof LambdaFunction ? resource.functionName : fn.functionName;
+}
+
+/** A body schema as API Gateway's model takes it: JSON text, declaring draft 4 unless it says otherwise. */
+function draft4(schema: Record<string, unknown>): string {
+  if (known(schema)) return JSON.stringify({ $schema: DRAFT_4, ...schema });
+  return Token.asString(hcl`jsonencode(merge({ "$schema" = ${DRAFT_4} }, jsondecode(${schema})))`);
 }
 
 /**
@@ -271,57 +368,4 @@ export function apiGatewayLogsStatement(aws: AwsContext): Statement {
     ],
     resources: [aws.arn('logs', 'log-group:*')],
   };
-}
-
-/** A digest of the route definitions as written (schemas and mock bodies included). */
-function routesDigest(routes: RouteProps[]): string {
-  const plain = routes.map((r) => ({
-    path: r.path,
-    method: r.method,
-    bodySchema: r.bodySchema ?? null,
-    mock: r.mock ?? null,
-    apiKeyRequired: r.apiKeyRequired ?? true,
-    function: r.function ? r.function.node.path : null,
-  }));
-  return crypto.createHash('sha256').update(JSON.stringify(plain)).digest('hex');
-}
-
-function validate(
-  scope: Construct,
-  props: TracedRestApiProps,
-  stageName: string,
-  throttle: { rateLimit: number; burstLimit: number },
-  retention: number,
-) {
-  const v = new Validator('TracedRestApi', scope);
-  v.matches('apiName', props.apiName, /^[A-Za-z0-9_-]{1,100}$/, '1..100 letters, digits, hyphens and underscores');
-  v.matches('stageName', stageName, /^[A-Za-z0-9_]{1,64}$/, '1..64 letters, digits and underscores');
-  v.numberRange('throttle.rateLimit', throttle.rateLimit, 0.001, 10000);
-  v.intRange('throttle.burstLimit', throttle.burstLimit, 1, 5000);
-  checkLogRetention(v, 'logRetentionDays', retention);
-  v.nonEmpty('routes', props.routes);
-  const seen = new Set<string>();
-  (props.routes ?? []).forEach((r, i) => {
-    const at = `routes[${i}]`;
-    const segments = pathSegments(r.path);
-    if (typeof segments === 'string') v.fail(`${at}.path`, segments, r.path);
-    v.oneOf(`${at}.method`, r.method, HTTP_METHODS);
-    if (!!r.function === !!r.mock)
-      v.fail(
-        at,
-        'given exactly one of function and mock',
-        Object.keys(r).filter((k) => k === 'function' || k === 'mock'),
-      );
-    if (r.bodySchema !== undefined) {
-      if (!BODY_METHODS.includes(r.method))
-        v.fail(`${at}.bodySchema`, `used with ${BODY_METHODS.join(', ')} only`, r.method);
-      if (typeof r.bodySchema !== 'object' || r.bodySchema === null || Array.isArray(r.bodySchema))
-        v.fail(`${at}.bodySchema`, 'a JSON schema object', r.bodySchema);
-    }
-    if (r.mock && !isUnresolved(r.mock.statusCode)) v.intRange(`${at}.mock.statusCode`, r.mock.statusCode, 100, 599);
-    const key = `${r.method} ${r.path}`;
-    if (seen.has(key)) v.fail(`${at}`, 'a path and method not already routed', key);
-    seen.add(key);
-  });
-  v.throwIfInvalid();
 }
