@@ -154,6 +154,10 @@ export function fromStackJson(name: string, dir: string, json: StackJson): Synth
   };
   const resourcePath = (resourceId: unknown): string => {
     const ref = parseReference(resourceId);
+    // The integration may name its resource through its method (`aws_api_gateway_method.x.resource_id`).
+    if (ref?.[0] === 'aws_api_gateway_method' && ref[2] === 'resource_id') {
+      return resourcePath(resources.aws_api_gateway_method?.[ref[1]]?.resource_id);
+    }
     if (!ref || ref[0] !== 'aws_api_gateway_resource') return '';
     const block = resources.aws_api_gateway_resource?.[ref[1]];
     if (!block) return '';
