@@ -4,16 +4,23 @@
  */
 export { AwsContext } from './core/aws-context';
 export { Role, managedPolicyArn, policyDocument, type Condition, type RoleProps, type Statement } from './core/iam';
-export { defaultName } from './core/names';
+export { MAX_ALARM_ACTIONS, notify } from './core/alarms';
+export { claimName, defaultName, type NameClaim, type NameScope } from './core/names';
 export { projectRoot } from './core/project';
 export { ReadableStack, readableLogicalId } from './core/stack';
 export { TOKEN_TRACES_ENV, configureTokenTraces } from './core/token-traces';
 export {
+  ALARM_ACTION_ARN,
+  ANY_ARN,
   AWS_REGION_PATTERN,
+  KMS_KEY_ARN,
   LOG_RETENTION_DAYS,
+  SNS_TOPIC_ARN,
   ValidationError,
   Validator,
+  arnProblem,
   invalid,
+  type ArnKind,
   type LogRetentionDays,
 } from './core/validation';
 export * from './network';

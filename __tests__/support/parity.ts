@@ -11,7 +11,7 @@
  *      and every argument, IAM statement included, is compared.
  * What still refers to other resources (an ARN known after apply) is compared as text.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -735,5 +735,42 @@ function sameJson(a: unknown, b: unknown): boolean {
     return JSON.stringify(canonical(JSON.parse(a))) === JSON.stringify(canonical(JSON.parse(b)));
   } catch {
     return false;
+  }
+}
+
+/**
+ * The messages of the module's variable validations that fail for `values` (empty when all pass), as
+ * `terraform console` reports them: Terraform's own check of the module's inputs, no provider needed.
+ * (The console reports an invalid value and carries on: the diagnostics are read, not the exit code.)
+ */
+export function validationFailures(variables: Json, values: Json): string[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'validation-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'variables.tf.json'), JSON.stringify({ variable: variables }));
+    fs.writeFileSync(path.join(dir, 'terraform.tfvars.json'), JSON.stringify(values));
+    const run = spawnSync('terraform', ['console'], {
+      cwd: dir,
+      input: 'true\n',
+      encoding: 'utf8',
+      env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: os.devNull },
+    });
+    const text = `${run.stdout}\n${run.stderr}`.replace(/\u001b\[[0-9;]*m/g, '');
+    // A diagnostic is `╷ │ ... ╵`; its message is the paragraph before "This was checked by the validation rule".
+    const messages: string[] = [];
+    for (const block of text.split('╷').slice(1)) {
+      const lines = block
+        .split('╵')[0]
+        .split('\n')
+        .map((l) => l.replace(/^│ ?/, ''));
+      const paragraphs = lines
+        .join('\n')
+        .split(/\n\s*\n/)
+        .map((p) => p.replace(/\s*\n\s*/g, ' ').trim());
+      const at = paragraphs.findIndex((p) => p.startsWith('This was checked by the validation rule'));
+      if (at > 0) messages.push(paragraphs[at - 1]);
+    }
+    return messages;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,4 +1,4 @@
-import { TerraformStack } from 'cdktf';
+import { TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
@@ -20,6 +20,25 @@ export class AwsContext extends Construct {
     throw new Error(
       `Stack "${stack.node.path}": the construct id "${ID}" is reserved for AwsContext; rename your construct`,
     );
+  }
+
+  /**
+   * The region of the stack's default AWS provider (the `aws` provider without an alias) when it is a
+   * literal at synth; undefined when there is no such provider or its region is a token (a variable).
+   */
+  public static providerRegion(scope: IConstruct): string | undefined {
+    const region = defaultProvider(scope)?.region;
+    return typeof region === 'string' && !Token.isUnresolved(region) ? region : undefined;
+  }
+
+  /**
+   * The account of the stack's default AWS provider when its `allowed_account_ids` names exactly one
+   * account at synth; undefined otherwise (any account may be the one).
+   */
+  public static providerAccount(scope: IConstruct): string | undefined {
+    const ids = defaultProvider(scope)?.allowedAccountIds;
+    if (!Array.isArray(ids) || Token.isUnresolved(ids) || ids.length !== 1) return undefined;
+    return Token.isUnresolved(ids[0]) ? undefined : ids[0];
   }
 
   public readonly accountId: string;
@@ -53,4 +72,15 @@ export class AwsContext extends Construct {
   public arn(service: string, resource: string, region: string = this.region): string {
     return `arn:${this.partition}:${service}:${region}:${this.accountId}:${resource}`;
   }
+}
+
+/** The stack's AWS provider without an alias, if any. */
+function defaultProvider(
+  scope: IConstruct,
+): (TerraformProvider & { readonly region?: string; readonly allowedAccountIds?: string[] }) | undefined {
+  for (const child of TerraformStack.of(scope).node.children) {
+    if (child instanceof TerraformProvider && child.terraformResourceType === 'aws' && child.alias === undefined)
+      return child as TerraformProvider & { readonly region?: string; readonly allowedAccountIds?: string[] };
+  }
+  return undefined;
 }

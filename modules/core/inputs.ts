@@ -31,7 +31,7 @@ import {
   raw,
   type Bool,
 } from './expr';
-import { LOG_RETENTION_DAYS, ValidationError, describeConstruct, show } from './validation';
+import { LOG_RETENTION_DAYS, ValidationError, arnProblem, describeConstruct, show, type ArnKind } from './validation';
 
 /** The version of this library the first inputs were published in. */
 export const FIRST_RELEASE = '0.1.0';
@@ -154,8 +154,12 @@ export interface Field<V, HasDefault extends boolean = boolean> {
   readonly list?: boolean;
   /** What must differ between items of a list. */
   readonly unique?: readonly Unique<any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
-  /** A rule for every key of a map. */
-  readonly keys?: Rule<string>;
+  /** Rules every key of a map must follow. */
+  readonly keys?: readonly Rule<string>[];
+  /** A rule every item of a list of strings must follow (`alarmActions[1] must be an alarm action ARN`). */
+  readonly every?: Rule<string>;
+  /** The prefix of a nested object's module variables (`''`: the sub-fields' own names). */
+  readonly prefix?: string;
   /** A rule for every value of a map. */
   readonly values?: Rule<string>;
   /** Checks a module runs on the variables of a reference (`consumer_role_name` set with `consumer_function_arn`). */
@@ -375,20 +379,49 @@ const nonEmptyRule: Rule<readonly unknown[]> = {
 export interface ListOptions<V> extends Common<V> {
   /** At least one item. */
   readonly nonEmpty?: boolean;
+  /** At most this many items. */
+  readonly maxItems?: number;
+  /** A rule every item must follow. */
+  readonly every?: Rule<string>;
 }
+
+const maxItemsRule = (n: number): Rule<readonly unknown[]> => ({
+  rule: `at most ${n} items`,
+  test: (v) => (known(v) ? Array.isArray(v) && v.length <= n : hcl`length(${v}) <= ${n}`),
+  got: (v) => (Array.isArray(v) ? `${v.length} items` : show(v)),
+});
 
 /** A list of strings. */
 export function strings<const O extends ListOptions<string[]>>(o: O): Field<string[], HasDefault<O>> {
   return build('list', o, {
-    rules: o.nonEmpty ? [nonEmptyRule] : [],
+    rules: [...(o.nonEmpty ? [nonEmptyRule] : []), ...(o.maxItems !== undefined ? [maxItemsRule(o.maxItems)] : [])],
+    every: o.every,
     ts: { text: 'string[]' },
     hclType: 'list(string)',
   });
 }
 
+/** The rule of an ARN of a kind (a KMS key, an alarm action): one shared check, token-aware. */
+export function arnRule(kind: ArnKind): Rule<string> {
+  return {
+    rule: `${kind.what} (${kind.shape})`,
+    test: (v) => (known(v) ? arnProblem(v, kind) === undefined : matches(v, kind.pattern)),
+  };
+}
+
+export interface ArnOptions extends Common<string> {
+  /** Which ARNs: `KMS_KEY_ARN`, `SNS_TOPIC_ARN`, ... (`core/validation.ts`). */
+  readonly kind: ArnKind;
+}
+
+/** An ARN of a kind: `arn({ kind: KMS_KEY_ARN, doc: '...' })`. */
+export function arn<const O extends ArnOptions>(o: O): Field<string, HasDefault<O>> {
+  return build('string', o, { rules: [arnRule(o.kind)], ts: { text: 'string' }, hclType: 'string' });
+}
+
 export interface MapOptions extends Common<Record<string, string>> {
-  /** A rule every key must follow. */
-  readonly keys?: Rule<string>;
+  /** Rules every key must follow (each its own message). */
+  readonly keys?: Rule<string> | readonly Rule<string>[];
   /** A rule every value must follow. */
   readonly values?: Rule<string>;
 }
@@ -399,7 +432,7 @@ export function stringMap<const O extends MapOptions>(o: O): Field<Record<string
     rules: [],
     ts: { text: 'Record<string, string>' },
     hclType: 'map(string)',
-    keys: o.keys,
+    keys: o.keys === undefined ? undefined : Array.isArray(o.keys) ? o.keys : [o.keys as Rule<string>],
     values: o.values,
   });
 }
@@ -508,7 +541,11 @@ export interface ObjectOptions<P> extends Common<P> {
   readonly prefix?: string;
 }
 
-/** A nested object: in a module, one variable per field, `<prefix>_<field>`. */
+/**
+ * A nested object: in a module, one variable per field, `<prefix>_<field>`. An optional one (`default:
+ * none(...)`) makes every variable nullable; the object is there when its required fields are set
+ * (`vpc_id`, `subnet_ids`), which a module checks are set together or not at all.
+ */
 export function object<P, const O extends ObjectOptions<P> = ObjectOptions<P>>(o: O): Field<P, HasDefault<O>> {
   const shape = o.shape;
   const subName = (name: string, k: string) => [o.prefix ?? name, snake(k)].filter(Boolean).join('_');
@@ -520,6 +557,7 @@ export function object<P, const O extends ObjectOptions<P> = ObjectOptions<P>>(o
     rules: [],
     ts: { text: shape.typeName, declarations: [shape as ObjectShape<unknown>] },
     shape,
+    prefix: o.prefix,
     parts: (name, f) =>
       entries().flatMap(([k, sub]) =>
         sub.parts(subName(name, k), sub).map((p) => {
@@ -781,16 +819,33 @@ function checkValue(
     else if (ok !== true) planChecks.push(planCheck(where, guarded(ok, subject, nullable), r.rule));
   }
   if (f.keys || f.values) checkMap(where, f, subject, nullable, problems, planChecks);
+  if (f.every) checkEvery(where, f.every, subject, nullable, problems, planChecks);
   if (f.shape && f.list) checkItems(where, f, value, problems, planChecks);
   else if (f.shape && typeof value === 'object') {
     const obj = value as Record<string, unknown>;
     const rawGiven = (given ?? {}) as Record<string, unknown>;
-    // An optional object given at plan: its parts are checked only where it is present.
+    // An optional object given at plan: its parts are checked only where it is present (every required
+    // part set), and its required parts are set together, or none of them.
     const presence = presenceOf(value);
+    const optional = presence !== undefined && presence !== true;
     const nested: PlanCheck[] = [];
-    for (const [k, sub] of Object.entries<Field<unknown>>(f.shape.fields as Record<string, Field<unknown>>)) {
-      const at = { top: where.top, path: `${where.path}.${k}`, hclPath: hclChild(where.hclPath, k) };
+    const fields = Object.entries<Field<unknown>>(f.shape.fields as Record<string, Field<unknown>>);
+    const childPath = (k: string) =>
+      f.prefix !== undefined && !where.hclPath.endsWith(']')
+        ? [f.prefix, snake(k)].filter(Boolean).join('_')
+        : hclChild(where.hclPath, k);
+    for (const [k, sub] of fields) {
+      const at = { top: where.top, path: `${where.path}.${k}`, hclPath: childPath(k) };
       checkValue(at, sub, obj[k], known(rawGiven) ? rawGiven[k] : obj[k], problems, nested);
+    }
+    if (optional) {
+      const required = fields.filter(([, sub]) => sub.default === undefined);
+      for (const [k] of required.slice(1))
+        planChecks.push({
+          field: where.top,
+          condition: toResolvable(hcl`${isSet(obj[k])} == ${isSet(obj[required[0][0]])}`),
+          message: `${childPath(k)} must be set together with ${childPath(required[0][0])}.`,
+        });
     }
     for (const check of f.shape.checks ?? []) runCheck(check, obj, where, problems, nested);
     for (const c of nested)
@@ -800,6 +855,34 @@ function checkValue(
           : { ...c, condition: toResolvable(implies(presence, c.condition)) },
       );
   }
+}
+
+/** Every item of a list of strings: `alarmActions[1] must be ...` at synth, one `alltrue` condition at plan. */
+function checkEvery(
+  where: Where,
+  rule: Rule<string>,
+  value: unknown,
+  nullable: boolean,
+  problems: string[],
+  planChecks: PlanCheck[],
+) {
+  if (known(value)) {
+    if (!Array.isArray(value)) return;
+    value.forEach((item, i) => {
+      const ok = rule.test(item as string);
+      if (ok === false)
+        problems.push(`${where.path}[${i}] must be ${words(rule.rule, camel, item)}, got ${show(item)}`);
+      else if (ok !== true) planChecks.push(planCheck({ ...where, hclPath: `${where.hclPath}[${i}]` }, ok, rule.rule));
+    });
+    return;
+  }
+  planChecks.push({
+    field: where.top,
+    condition: toResolvable(
+      guarded(hcl`alltrue([for v in ${value} : ${rule.test(Token.asString(raw('v')))}])`, value, nullable),
+    ),
+    message: `every item of ${where.hclPath} must be ${words(rule.rule, snake)}.`,
+  });
 }
 
 function checkMap(
@@ -813,8 +896,9 @@ function checkMap(
   const { keys, values } = f;
   if (known(value)) {
     for (const [key, v] of Object.entries(value as Record<string, string>)) {
-      if (keys?.test(key) === false)
-        problems.push(`${where.path} key must be ${words(keys.rule, camel)}, got ${show(key)}`);
+      for (const rule of keys ?? [])
+        if (rule.test(key) === false)
+          problems.push(`${where.path} key must be ${words(rule.rule, camel)}, got ${show(key)}`);
       if (values?.test(v) === false)
         problems.push(`${where.path}[${show(key)}] must be ${words(values.rule, camel)}, got ${show(v)}`);
     }
@@ -828,7 +912,7 @@ function checkMap(
       ),
       message: `${where.hclPath} ${what} must be ${words(rule.rule, snake)}.`,
     });
-  if (keys) each('k', keys, 'keys');
+  for (const rule of keys ?? []) each('k', rule, 'keys');
   if (values) each('v', values, 'values');
 }
 

@@ -161,3 +161,65 @@ export function checkLogRetention(v: Validator, field: string, value: number | u
   }
   return v;
 }
+
+/**
+ * ARNs, checked before Terraform sends one to AWS: a KMS key, an alarm action. One place for every
+ * construct, so "not an ARN" reads the same everywhere. The patterns keep to RE2 (Terraform's
+ * `regex()` runs the same check on a module variable).
+ *
+ * `arn:<partition>:<service>:<region>:<account>:<resource>`; the partitions are `aws`, `aws-cn`,
+ * `aws-us-gov`, `aws-iso*`, `aws-eusc`.
+ */
+export const ARN_PARTITION = 'aws(-cn|-us-gov|-iso(-[a-z])?|-eusc)?';
+const REGION = '[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+';
+const ACCOUNT = '[0-9]{12}';
+
+export interface ArnKind {
+  /** What the ARN names, for messages: `a KMS key ARN`. */
+  readonly what: string;
+  /** The shape in words: `arn:<partition>:kms:<region>:<account>:key/<key-id>`. */
+  readonly shape: string;
+  /** The whole-string pattern (RE2 syntax). */
+  readonly pattern: RegExp;
+}
+
+/** Any ARN: a partition, a service, a region (or none), an account (or none) and a resource. */
+export const ANY_ARN: ArnKind = {
+  what: 'an ARN',
+  shape: 'arn:<partition>:<service>:<region>:<account>:<resource>',
+  pattern: new RegExp(`^arn:${ARN_PARTITION}:[a-z0-9-]+:(${REGION})?:(${ACCOUNT}|aws)?:[^\\s]+$`),
+};
+
+/** A KMS key by ARN (not an alias, not a bare key id): what log groups, launch templates and Lambda take. */
+export const KMS_KEY_ARN: ArnKind = {
+  what: 'a KMS key ARN',
+  shape: 'arn:<partition>:kms:<region>:<account>:key/<key-id>',
+  pattern: new RegExp(`^arn:${ARN_PARTITION}:kms:${REGION}:${ACCOUNT}:key/[A-Za-z0-9-]{1,128}$`),
+};
+
+/** An SNS topic by ARN. */
+export const SNS_TOPIC_ARN: ArnKind = {
+  what: 'an SNS topic ARN',
+  shape: 'arn:<partition>:sns:<region>:<account>:<topic-name>',
+  pattern: new RegExp(`^arn:${ARN_PARTITION}:sns:${REGION}:${ACCOUNT}:[A-Za-z0-9_-]{1,256}$`),
+};
+
+/**
+ * What a CloudWatch metric alarm can notify (PutMetricAlarm `AlarmActions`): an SNS topic, a Lambda
+ * function (latest, a version or an alias), a Systems Manager OpsItem, an Incident Manager response
+ * plan. EC2 and Auto Scaling actions need EC2 metrics, which no construct here alarms on.
+ */
+export const ALARM_ACTION_ARN: ArnKind = {
+  what: 'an alarm action ARN',
+  shape:
+    'an SNS topic (arn:<partition>:sns:<region>:<account>:<topic>), a Lambda function (...:lambda:<region>:<account>:function:<name>[:<qualifier>]), an OpsItem (...:ssm:<region>:<account>:opsitem:<severity>) or a response plan (...:ssm-incidents::<account>:response-plan/<name>)',
+  pattern: new RegExp(
+    `^arn:${ARN_PARTITION}:(sns:${REGION}:${ACCOUNT}:[A-Za-z0-9_-]{1,256}|lambda:${REGION}:${ACCOUNT}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]{1,128})?|ssm:${REGION}:${ACCOUNT}:opsitem:[1-4](#CATEGORY=[A-Za-z]+)?|ssm-incidents::${ACCOUNT}:response-plan/[A-Za-z0-9_-]{1,200})$`,
+  ),
+};
+
+/** What is wrong with `value` as an ARN of `kind`, in the words of a message rule, or undefined when it is one. */
+export function arnProblem(value: unknown, kind: ArnKind = ANY_ARN): string | undefined {
+  if (typeof value === 'string' && kind.pattern.test(value)) return undefined;
+  return `${kind.what} (${kind.shape})`;
+}

@@ -1,6 +1,7 @@
 /** EcsEc2Cluster's inputs, described once: `props.ts`, the checks, the module variables and the README come from here. */
 import { and, le, oneOf } from '../core/expr';
-import { flag, inputs, none, strings, text, whole } from '../core/inputs';
+import { arn, flag, inputs, none, strings, text, whole } from '../core/inputs';
+import { KMS_KEY_ARN } from '../core/validation';
 import { INSTANCE_TYPES } from './instance-types';
 import type { EcsEc2ClusterProps } from './props';
 
@@ -42,7 +43,11 @@ so tasks can be checked against it at synth.`,
       default: 30,
     }),
     containerInsights: flag({ doc: 'CloudWatch Container Insights on the cluster.', default: true }),
-    ebsKmsKeyArn: text({ doc: 'A KMS key for the root volumes.', default: none("the account's default EBS key") }),
+    ebsKmsKeyArn: arn({
+      kind: KMS_KEY_ARN,
+      doc: 'A KMS key for the root volumes, by ARN.',
+      default: none("the account's default EBS key"),
+    }),
   },
   {
     kind: 'EcsEc2Cluster',

@@ -62,7 +62,7 @@ export interface EcsEc2ClusterProps {
   readonly containerInsights?: boolean;
 
   /**
-   * A KMS key for the root volumes.
+   * A KMS key for the root volumes, by ARN.
    *
    * @default - the account's default EBS key
    */

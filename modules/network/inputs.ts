@@ -1,6 +1,7 @@
 /** Network's inputs, described once: `props.ts`, the checks, the module variables and the README come from here. */
 import { hcl, known, type Bool } from '../core/expr';
-import { choice, inputs, none, retentionDays, text, whole } from '../core/inputs';
+import { arn, choice, inputs, none, retentionDays, text, whole } from '../core/inputs';
+import { KMS_KEY_ARN } from '../core/validation';
 import { MAX_AZ_COUNT, MAX_VPC_PREFIX, VPC_PREFIX_RANGE, parseCidr } from './cidr';
 import type { NetworkProps } from './props';
 
@@ -72,7 +73,8 @@ AZ, shared; an AZ outage cuts egress for all) or \`'per-az'\` (one per AZ, highl
       see: 'https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html',
       default: 30,
     }),
-    flowLogKmsKeyArn: text({
+    flowLogKmsKeyArn: arn({
+      kind: KMS_KEY_ARN,
       doc: `A KMS key ARN to encrypt the flow log group with. The key policy must allow the CloudWatch
 Logs service principal of the region.`,
       default: none("CloudWatch Logs' own server-side encryption"),

@@ -1,7 +1,8 @@
 /** TracedQueue's inputs, described once: `props.ts`, the checks, the module variables and the README come from here. */
 import { Token } from 'cdktf';
 import { add, eq, ge, implies, inRange, isSet, le, mul, or, presentWhen, when } from '../core/expr';
-import { inputs, none, ref, derived, strings, text, whole } from '../core/inputs';
+import { alarmActions } from '../core/alarms';
+import { inputs, none, ref, derived, text, whole } from '../core/inputs';
 import { TracedFunction, type ITracedFunction } from '../traced-function';
 import type { TracedQueueProps } from './props';
 
@@ -118,10 +119,7 @@ while still being processed.`,
       ),
     }),
     retentionDays: whole({ doc: 'Days a message is kept, 1..14 (SQS: 60 s to 14 days).', min: 1, max: 14, default: 4 }),
-    alarmActions: strings({
-      doc: 'SNS topic ARNs (or other alarm actions) notified when the DLQ holds messages.',
-      default: none('none'),
-    }),
+    alarmActions: alarmActions({ alarms: "the queue's alarms (dead-letter queue not empty)" }),
   },
   {
     kind: 'TracedQueue',

@@ -57,9 +57,11 @@ export interface TracedQueueProps {
   readonly retentionDays?: number;
 
   /**
-   * SNS topic ARNs (or other alarm actions) notified when the DLQ holds messages.
+   * Who is told when the queue's alarms (dead-letter queue not empty) fire and when they clear: up to 5 ARNs CloudWatch can notify
+   * (SNS topics, Lambda functions, Systems Manager OpsItems, Incident Manager response plans).
    *
-   * @default - none
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
+   * @default - no one is notified: the alarms show in the console only
    */
   readonly alarmActions?: string[];
 }

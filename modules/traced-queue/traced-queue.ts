@@ -5,9 +5,11 @@ import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-s
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { SqsQueueRedriveAllowPolicy } from '@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy';
+import { notify } from '../core/alarms';
 import { onlyIf, optionalAttr } from '../core/each';
 import { and, ge, gt, isSet, known, min, when } from '../core/expr';
 import { grant, policyDocument, sidPart, type Grant } from '../core/iam';
+import { claimName } from '../core/names';
 import type { ITracedFunction } from '../traced-function';
 import { TRACED_QUEUE_INPUTS } from './inputs';
 import type { TracedQueueProps } from './props';
@@ -60,6 +62,11 @@ export class TracedQueue extends Construct {
 
     this.queueName = p.queueName;
     this.dlqName = `${p.queueName}-dlq`;
+    const claim = (field: string, resource: string, name: string) =>
+      claimName(this, { kind: 'TracedQueue', field, resource, name });
+    claim('queueName', 'an SQS queue', p.queueName);
+    claim('queueName', 'an SQS queue', this.dlqName);
+    claim('queueName', 'a CloudWatch alarm', `${this.dlqName}-not-empty`);
     this.visibilityTimeoutSeconds = p.visibilityTimeoutSeconds;
 
     this.deadLetterQueue = new SqsQueue(this, 'dlq', {
@@ -120,8 +127,7 @@ export class TracedQueue extends Construct {
       threshold: 0,
       comparisonOperator: 'GreaterThanThreshold',
       treatMissingData: 'notBreaching',
-      alarmActions: p.alarmActions,
-      okActions: p.alarmActions,
+      ...notify(p.alarmActions),
     });
 
     const consumer = p.consumer;
