@@ -30,15 +30,20 @@ export function defaultText(f: Field<unknown>): string | undefined {
   return tsLiteral(d);
 }
 
+/** Text safe inside a `/** ... *\/` comment: a `*\/` in a doc or a default (`'*\/*'`) would end it early. */
+export function commentSafe(text: string): string {
+  return text.replace(/\*\//g, '*\\/');
+}
+
 function jsdoc(f: Field<unknown>, indent: string): string {
-  const lines = f.doc
+  const lines = commentSafe(f.doc)
     .trim()
     .split('\n')
     .map((l) => l.trim());
   const tags: string[] = [];
-  if (f.see) tags.push(`@see ${f.see}`);
+  if (f.see) tags.push(`@see ${commentSafe(f.see)}`);
   const d = defaultText(f);
-  if (d !== undefined) tags.push(`@default ${d}`);
+  if (d !== undefined) tags.push(`@default ${commentSafe(d)}`);
   if (f.since !== FIRST_RELEASE) tags.push(`@since ${f.since}`);
   const all = tags.length > 0 ? [...lines, '', ...tags] : lines;
   return [`${indent}/**`, ...all.map((l) => (l ? `${indent} * ${l}` : `${indent} *`)), `${indent} */`].join('\n');
@@ -49,7 +54,7 @@ export function renderInterface(shape: ObjectShape<unknown>): string {
   const members = entries(shape).map(
     ([k, f]) => `${jsdoc(f, '  ')}\n  readonly ${k}${f.default !== undefined ? '?' : ''}: ${f.ts.text};`,
   );
-  return `/** ${shape.doc} */\nexport interface ${shape.typeName} {\n${members.join('\n\n')}\n}`;
+  return `/** ${commentSafe(shape.doc)} */\nexport interface ${shape.typeName} {\n${members.join('\n\n')}\n}`;
 }
 
 /** Every declaration a shape needs, nested ones first, each once. */
