@@ -4,6 +4,8 @@ import { TracedFunction, TracedRestApi, type RouteProps, type TracedRestApiProps
 import { modelName, pathSegments, sourceArnSuffix } from '../modules/traced-rest-api/routes';
 import { errorOf, resources, synth, testStack } from './helpers';
 import type { ReadableStack } from '../modules';
+import { synthModule } from '../terraform-modules';
+import { tracedRestApiModule } from '../terraform-modules/traced-rest-api';
 
 const entry = path.join(__dirname, '..', 'handlers', 'chatbot.ts');
 const schema = { type: 'object', required: ['question'], properties: { question: { type: 'string' } } };
@@ -231,6 +233,63 @@ describe('TracedRestApi validation', () => {
       },
       'routes[1] must be a path and method not already routed (routes[0] has it too), got "GET /x"',
     ],
+    [
+      { routes: [{ path: '/files/{path+}/meta', method: 'GET', mock: { body: {} } }] },
+      'routes[0].path must be a path whose greedy {param+} is its last segment, got "/files/{path+}/meta"',
+    ],
+    [
+      { routes: [{ path: '/chat?x=1', method: 'GET', mock: { body: {} } }] },
+      expect.stringContaining('routes[0].path must be "/" or 1..10 segments') as never,
+    ],
+    [
+      { routes: [{ path: '/a/b{c}', method: 'GET', mock: { body: {} } }] },
+      expect.stringContaining('routes[0].path must be "/" or 1..10 segments') as never,
+    ],
+    [
+      {
+        routes: [
+          { path: '/users/{id}', method: 'GET', mock: { body: {} } },
+          { path: '/users/{name}/posts', method: 'GET', mock: { body: {} } },
+        ],
+      },
+      'routes[1].path must be a path with at most one path variable under "/users" (API Gateway allows one; routes[0] puts "{id}" there), got "/users/{name}/posts"',
+    ],
+    [
+      {
+        routes: [
+          { path: '/files/{name}', method: 'GET', mock: { body: {} } },
+          { path: '/files/{rest+}', method: 'ANY', mock: { body: {} } },
+        ],
+      },
+      'routes[1].path must be a path with at most one path variable under "/files" (API Gateway allows one; routes[0] puts "{name}" there), got "/files/{rest+}"',
+    ],
+    [
+      {
+        routes: [
+          { path: '/a-b', method: 'GET', mock: { body: {} } },
+          { path: '/a/b', method: 'GET', mock: { body: {} } },
+        ],
+      },
+      'routes[1].path must be a path whose Terraform name differs from every other path\'s ("/a/b" and "/a-b" of routes[0] are both named "a-b"), got "/a/b"',
+    ],
+    [
+      {
+        routes: [
+          { path: '/', method: 'GET', mock: { body: {} } },
+          { path: '/root', method: 'POST', mock: { body: {} } },
+        ],
+      },
+      'routes[1].path must be a path whose Terraform name differs from every other path\'s ("/root" and "/" of routes[0] are both named "root"), got "/root"',
+    ],
+    [
+      {
+        routes: [
+          { path: '/v1.2/x', method: 'GET', mock: { body: {} } },
+          { path: '/v1_2/y', method: 'GET', mock: { body: {} } },
+        ],
+      },
+      'routes[1].path must be a path whose Terraform name differs from every other path\'s ("/v1_2" and "/v1.2" of routes[0] are both named "v1_2"), got "/v1_2/y"',
+    ],
     [{ throttle: { rateLimit: 0, burstLimit: 5 } }, 'throttle.rateLimit must be 0.001..10000, got 0'],
     [{ throttle: { rateLimit: 5, burstLimit: 0.5 } }, 'throttle.burstLimit must be a whole number in 1..5000, got 0.5'],
     [
@@ -239,5 +298,38 @@ describe('TracedRestApi validation', () => {
     ],
   ])('%j', (props, message) => {
     expect(fails(props)).toEqual(typeof message === 'string' ? `TracedRestApi "test/api": ${message}` : message);
+  });
+});
+
+describe('TracedRestApi paths', () => {
+  it('takes one variable under a parent however many routes use it, beside literal siblings', () => {
+    const s = synth(
+      (stack) =>
+        new TracedRestApi(stack, 'api', {
+          apiName: 'chatbot',
+          routes: [
+            { path: '/users/{id}', method: 'GET', mock: { body: {} } },
+            { path: '/users/{id}/posts', method: 'GET', mock: { body: {} } },
+            { path: '/users/me', method: 'GET', mock: { body: {} } },
+            { path: '/files/{path+}', method: 'ANY', mock: { body: {} } },
+          ],
+        }),
+    );
+    expect(
+      Object.values(resources(s, 'aws_api_gateway_resource'))
+        .map((r) => r.path_part)
+        .sort(),
+    ).toEqual(['files', 'me', 'posts', 'users', '{id}', '{path+}']);
+  });
+
+  it('gives the module the one-variable rule as a validation of var.routes', () => {
+    const json = synthModule(tracedRestApiModule).json as {
+      variable: Record<string, { validation: { error_message: string }[] }>;
+    };
+    const messages = json.variable.routes.validation.map((v) => v.error_message);
+    expect(messages).toContain(
+      'routes must be paths with at most one path variable ({param} or {param+}) under one parent.',
+    );
+    expect(messages).toContain('routes[*].path must be a path whose greedy {param+} is its last segment.');
   });
 });

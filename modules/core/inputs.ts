@@ -187,6 +187,8 @@ export interface Check<R> {
   readonly test: (props: R) => Bool;
   /** The value shown after `got`. @default the field's value */
   readonly got?: (props: R) => unknown;
+  /** The path the message names at synth when the values decide it (`routes[3].path`). @default the field */
+  readonly where?: (props: R) => string;
   /** The module variable (and message name) when it is not the field's snake_case. */
   readonly variable?: string;
 }
@@ -975,7 +977,8 @@ function runCheck<R>(check: Check<R>, values: R, at: Where | undefined, problems
   const path = at ? (check.field ? `${at.path}.${check.field}` : at.path) : check.field;
   if (ok === false) {
     const got = check.got ? check.got(values) : (values as Record<string, unknown>)[check.field];
-    problems.push(`${path} must be ${words(check.rule, camel, values)}, got ${show(got)}`);
+    const named = check.where ? (at ? `${at.path}.${check.where(values)}` : check.where(values)) : path;
+    problems.push(`${named} must be ${words(check.rule, camel, values)}, got ${show(got)}`);
   } else if (ok !== true) {
     const top = at?.top ?? check.variable ?? check.field.split(/[.[]/)[0];
     const hclPath = at

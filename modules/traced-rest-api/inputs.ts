@@ -16,9 +16,11 @@ import {
   text,
   whole,
 } from '../core/inputs';
-import { eq, implies, isSet, ne, oneOf, presenceOf, presentWhen } from '../core/expr';
+import { eq, implies, isSet, known, matches, ne, not, oneOf, presenceOf, presentWhen } from '../core/expr';
+import { mapItems } from '../core/each';
 import type { ITracedFunction } from '../traced-function';
 import type { MockResponse, RouteProps, ThrottleProps, TracedRestApiProps } from './props';
+import { oneVariablePerParentHcl, pathConflict, type PathConflict } from './routes';
 
 /** The HTTP methods a route may take (`ANY` matches every method). */
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'] as const;
@@ -36,6 +38,16 @@ export const MAX_PATH_SEGMENTS = 10;
 const SEGMENT = '([A-Za-z0-9._-]+|[{][A-Za-z0-9_]+[+]?[}])';
 /** A route path: `/`, or 1..MAX_PATH_SEGMENTS segments. RE2 syntax (it is also the module's regex). */
 export const PATH_PATTERN = new RegExp(`^(/|(/${SEGMENT}){1,${MAX_PATH_SEGMENTS}})$`);
+
+const GREEDY_NOT_LAST = /[+][}]\//;
+
+/** The first route path that conflicts with an earlier one, when every path is known and valid on its own. */
+function conflictOf(routes: readonly RouteProps[]): PathConflict | undefined {
+  if (!known(routes) || !Array.isArray(routes)) return undefined;
+  const paths = routes.map((r) => r?.path);
+  const valid = (p: unknown) => typeof p === 'string' && known(p) && PATH_PATTERN.test(p) && !GREEDY_NOT_LAST.test(p);
+  return paths.every(valid) ? pathConflict(paths) : undefined;
+}
 
 const MOCK_RESPONSE = shape<MockResponse>()({
   typeName: 'MockResponse',
@@ -55,6 +67,13 @@ export const ROUTE = shape<RouteProps>()({
 \`.\`, \`_\`, \`-\`, or \`{param}\` (\`{param+}\`, greedy), with no empty segment or trailing \`/\`.`,
       pattern: PATH_PATTERN,
       rule: `"/" or 1..${MAX_PATH_SEGMENTS} segments of letters, digits, ".", "_", "-" or {param}, with no empty segment or trailing "/"`,
+      rules: [
+        {
+          // API Gateway: a greedy variable matches the rest of the path, so nothing can hang below it.
+          rule: 'a path whose greedy {param+} is its last segment',
+          test: (v) => not(matches(v, GREEDY_NOT_LAST)),
+        },
+      ],
     }),
     method: choice(HTTP_METHODS, {
       doc: 'The HTTP method; `ANY` matches every method.',
@@ -177,5 +196,23 @@ manages it.`,
     logRetentionDays: retentionDays({ doc: 'Days to keep access and execution logs.', default: 30 }),
     description: text({ doc: 'A description of the API.', default: none('none') }),
   },
-  { kind: 'TracedRestApi', typeName: 'TracedRestApiProps', doc: 'Props of {@link TracedRestApi}.' },
+  {
+    kind: 'TracedRestApi',
+    typeName: 'TracedRestApiProps',
+    doc: 'Props of {@link TracedRestApi}.',
+    checks: [
+      {
+        field: 'routes',
+        rule: (_, values) =>
+          (values && conflictOf(values.routes)?.rule) ??
+          'paths with at most one path variable ({param} or {param+}) under one parent',
+        test: (p) =>
+          known(p.routes)
+            ? conflictOf(p.routes) === undefined
+            : oneVariablePerParentHcl(mapItems(p.routes, ROUTE, (r) => r.path)),
+        where: (p) => `routes[${conflictOf(p.routes)?.route}].path`,
+        got: (p) => p.routes[conflictOf(p.routes)?.route ?? 0]?.path,
+      },
+    ],
+  },
 );

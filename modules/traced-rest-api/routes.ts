@@ -3,7 +3,7 @@
  * it: it computes at synth when the path is known, and writes the same computation in Terraform's
  * language when the path is a module variable (the two forms side by side, one behaviour).
  */
-import { Token } from 'cdktf';
+import { Token, type IResolvable } from 'cdktf';
 import { hcl, known } from '../core/expr';
 
 /** The segments of a route path; `/` has none. */
@@ -68,6 +68,77 @@ export function parentPath(path: string): string {
 export function lastSegment(path: string): string {
   if (known(path)) return path.slice(path.lastIndexOf('/') + 1);
   return Token.asString(hcl`element(split("/", ${path}), length(split("/", ${path})) - 1)`);
+}
+
+/** A path segment that is a path variable: `{id}`, or greedy `{proxy+}`. */
+const isVariable = (segment: string) => segment.startsWith('{');
+
+/** Every path a route needs, itself and each of its prefixes, each once: `/a/b` needs `/a` and `/a/b`. */
+function pathsWithPrefixes(paths: readonly string[]): Map<string, number> {
+  const firstRoute = new Map<string, number>();
+  paths.forEach((p, route) => {
+    const segments = pathSegments(p);
+    if (!firstRoute.has(p)) firstRoute.set(p, route);
+    for (let depth = 1; depth < segments.length; depth++) {
+      const prefix = `/${segments.slice(0, depth).join('/')}`;
+      if (!firstRoute.has(prefix)) firstRoute.set(prefix, route);
+    }
+  });
+  return firstRoute;
+}
+
+/** A route path API Gateway (or Terraform) would refuse next to the others: which route, and why. */
+export interface PathConflict {
+  /** The index of the route whose path conflicts with an earlier one. */
+  readonly route: number;
+  /** What the path must be, naming the earlier route: `a path with one variable under "/users" (...)`. */
+  readonly rule: string;
+}
+
+/**
+ * The first route path that cannot live beside the earlier ones, or undefined:
+ * - two path variables under one parent (`/users/{id}` and `/users/{name}`, or `{id}` and `{proxy+}`):
+ *   API Gateway allows one variable child per resource;
+ * - two paths whose resources would get one Terraform name (`/a-b` and `/a/b` are both `a-b`, `/{id}` and
+ *   `/id` both `id`, `/` and `/root` both `root`).
+ * Paths given are each valid on their own (the path pattern holds).
+ */
+export function pathConflict(paths: readonly string[]): PathConflict | undefined {
+  const all = pathsWithPrefixes(paths);
+  const variableUnder = new Map<string, [string, number]>();
+  const byName = new Map<string, [string, number]>();
+  for (const [p, route] of all) {
+    if (p !== '/') {
+      const parent = p.slice(0, p.lastIndexOf('/')) || '/';
+      const last = lastSegment(p);
+      const earlier = variableUnder.get(parent);
+      if (isVariable(last) && earlier && earlier[0] !== last)
+        return {
+          route,
+          rule: `a path with at most one path variable under ${JSON.stringify(parent)} (API Gateway allows one; routes[${earlier[1]}] puts ${JSON.stringify(earlier[0])} there)`,
+        };
+      if (isVariable(last) && !earlier) variableUnder.set(parent, [last, route]);
+    }
+    const name = pathId(p).replace(/[^A-Za-z0-9_-]/g, '_');
+    const same = byName.get(name);
+    if (same && same[0] !== p)
+      return {
+        route,
+        rule: `a path whose Terraform name differs from every other path's (${JSON.stringify(p)} and ${JSON.stringify(same[0])} of routes[${same[1]}] are both named "${name}")`,
+      };
+    if (!same) byName.set(name, [p, route]);
+  }
+  return undefined;
+}
+
+/**
+ * At plan: true when no two path variables share a parent, over every prefix of every route path (the
+ * Terraform form of {@link pathConflict}'s first rule; Terraform names resources by path, so the second
+ * cannot happen there).
+ */
+export function oneVariablePerParentHcl(paths: string[]): IResolvable {
+  const all = hcl`distinct(flatten([for p in ${paths} : [for i in range(2, length(split("/", p)) + 1) : join("/", slice(split("/", p), 0, i))] if p != "/"]))`;
+  return hcl`alltrue([for parent, vars in { for rp in ${all} : join("/", slice(split("/", rp), 0, length(split("/", rp)) - 1)) => element(split("/", rp), length(split("/", rp)) - 1)... if startswith(element(split("/", rp), length(split("/", rp)) - 1), "{") } : length(distinct(vars)) <= 1])`;
 }
 
 /** The JSON access log format: one line per request, with the X-Ray trace id. */
