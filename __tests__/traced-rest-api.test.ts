@@ -53,7 +53,8 @@ describe('TracedRestApi', () => {
       authorization: 'NONE',
       api_key_required: true,
       request_validator_id: '${aws_api_gateway_request_validator.api_body-validator.id}',
-      request_models: { 'application/json': '${aws_api_gateway_model.api_model-POST-chat.name}' },
+      // Every Content-Type is validated: a text/plain body must not slip past the schema.
+      request_models: { $default: '${aws_api_gateway_model.api_model-POST-chat.name}' },
     });
     expect(resources(s, 'aws_api_gateway_integration')['api_integration-POST-chat']).toMatchObject({
       type: 'AWS_PROXY',
@@ -290,6 +291,84 @@ describe('TracedRestApi validation', () => {
       },
       'routes[1].path must be a path whose Terraform name differs from every other path\'s ("/v1_2" and "/v1.2" of routes[0] are both named "v1_2"), got "/v1_2/y"',
     ],
+    [
+      {
+        routes: [
+          { path: '/q', method: 'POST', mock: { body: {} }, bodySchema: { properties: { q: { type: 'strin' } } } },
+        ],
+      },
+      'routes[0].bodySchema must be a JSON Schema draft 4 (at /properties/q/type: must be equal to one of the allowed values), got "strin"',
+    ],
+    [
+      { routes: [{ path: '/q', method: 'POST', mock: { body: {} }, bodySchema: { type: 'object', required: [] } }] },
+      'routes[0].bodySchema must be a JSON Schema draft 4 (at /required: must NOT have fewer than 1 items), got []',
+    ],
+    [
+      {
+        routes: [
+          {
+            path: '/q',
+            method: 'POST',
+            mock: { body: {} },
+            bodySchema: { $schema: 'https://json-schema.org/draft/2020-12/schema' },
+          },
+        ],
+      },
+      'routes[0].bodySchema must be a JSON Schema draft 4 ($schema "http://json-schema.org/draft-04/schema#", or none), got "https://json-schema.org/draft/2020-12/schema"',
+    ],
+    [
+      {
+        routes: [
+          {
+            path: '/q',
+            method: 'POST',
+            mock: { body: {} },
+            bodySchema: {
+              $ref: '#/definitions/a',
+              definitions: { a: { $ref: '#/definitions/b' }, b: { $ref: '#/definitions/a' } },
+            },
+          },
+        ],
+      },
+      'routes[0].bodySchema must be a schema with no $ref loop (API Gateway models cannot be recursive), got "#/definitions/a -> #/definitions/b -> #/definitions/a"',
+    ],
+    [
+      {
+        routes: [
+          {
+            path: '/q',
+            method: 'POST',
+            mock: { body: {} },
+            bodySchema: {
+              type: 'object',
+              properties: { children: { type: 'array', items: { $ref: '#' } } },
+            },
+          },
+        ],
+      },
+      'routes[0].bodySchema must be a schema with no $ref loop (API Gateway models cannot be recursive), got "# -> #"',
+    ],
+    [
+      {
+        routes: [
+          {
+            path: '/q',
+            method: 'POST',
+            mock: { body: {} },
+            bodySchema: { properties: { a: { $ref: '#/definitions/missing' } } },
+          },
+        ],
+      },
+      'routes[0].bodySchema must be a schema whose $refs each point at a schema inside it, got "#/definitions/missing"',
+    ],
+    [
+      {
+        routes: [
+          { path: '/q', method: 'POST', mock: { body: {} }, bodySchema: { $ref: 'https://example.com/s.json' } },
+        ],
+      },
+      'routes[0].bodySchema must be a schema whose $refs point inside it (#/definitions/...): API Gateway resolves no other, got "https://example.com/s.json"',
+    ],
     [{ throttle: { rateLimit: 0, burstLimit: 5 } }, 'throttle.rateLimit must be 0.001..10000, got 0'],
     [{ throttle: { rateLimit: 5, burstLimit: 0.5 } }, 'throttle.burstLimit must be a whole number in 1..5000, got 0.5'],
     [
@@ -298,6 +377,29 @@ describe('TracedRestApi validation', () => {
     ],
   ])('%j', (props, message) => {
     expect(fails(props)).toEqual(typeof message === 'string' ? `TracedRestApi "test/api": ${message}` : message);
+  });
+});
+
+describe('TracedRestApi body schemas', () => {
+  it('takes draft 4 with local $refs used more than once, and unused definitions that refer to the root', () => {
+    const bodySchema = {
+      type: 'object',
+      properties: { from: { $ref: '#/definitions/point' }, to: { $ref: '#/definitions/point' } },
+      definitions: {
+        point: { type: 'object', properties: { x: { type: 'number' } }, required: ['x'] },
+        unused: { $ref: '#' },
+      },
+    };
+    const s = synth(
+      (stack) =>
+        new TracedRestApi(stack, 'api', {
+          apiName: 'chatbot',
+          routes: [{ path: '/line', method: 'POST', mock: { body: {} }, bodySchema }],
+        }),
+    );
+    expect(JSON.parse(resources(s, 'aws_api_gateway_model')['api_model-POST-line'].schema as string)).toMatchObject(
+      bodySchema,
+    );
   });
 });
 

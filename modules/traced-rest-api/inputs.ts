@@ -21,6 +21,8 @@ import { mapItems } from '../core/each';
 import type { ITracedFunction } from '../traced-function';
 import type { MockResponse, RouteProps, ThrottleProps, TracedRestApiProps } from './props';
 import { oneVariablePerParentHcl, pathConflict, type PathConflict } from './routes';
+import { schemaProblem, type SchemaProblem } from './schema';
+import { show } from '../core/validation';
 
 /** The HTTP methods a route may take (`ANY` matches every method). */
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'] as const;
@@ -38,6 +40,14 @@ export const MAX_PATH_SEGMENTS = 10;
 const SEGMENT = '([A-Za-z0-9._-]+|[{][A-Za-z0-9_]+[+]?[}])';
 /** A route path: `/`, or 1..MAX_PATH_SEGMENTS segments. RE2 syntax (it is also the module's regex). */
 export const PATH_PATTERN = new RegExp(`^(/|(/${SEGMENT}){1,${MAX_PATH_SEGMENTS}})$`);
+
+const problems = new WeakMap<object, SchemaProblem | undefined>();
+/** What is wrong with a body schema (each schema checked once), when it is a known object. */
+function problemOf(schema: unknown): SchemaProblem | undefined {
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema) || !known(schema)) return undefined;
+  if (!problems.has(schema)) problems.set(schema, schemaProblem(schema as Record<string, unknown>));
+  return problems.get(schema);
+}
 
 const GREEDY_NOT_LAST = /[+][}]\//;
 
@@ -116,9 +126,19 @@ method and path only). Exactly one of \`function\` and \`mock\`.`,
     }),
     bodySchema: jsonObject({
       doc: `A JSON schema (draft 4) the request body must match; API Gateway rejects other bodies with 400
-before any Lambda runs. Only for POST, PUT and PATCH. In a module: JSON text (\`jsonencode(...)\`).`,
+before any Lambda runs. \`$ref\`s point inside the schema (\`#/definitions/...\`) and never loop. Only for
+POST, PUT and PATCH. In a module: JSON text (\`jsonencode(...)\`).`,
       see: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/models-mappings-models.html',
       default: none('the body is not validated at the edge'),
+      rules: [
+        {
+          rule: (_, schema) =>
+            problemOf(schema)?.rule ?? 'a JSON Schema draft 4 whose $refs point inside it, with no $ref loop',
+          // At plan a module's schema is JSON text: API Gateway itself checks it at apply.
+          test: (schema) => !known(schema) || problemOf(schema) === undefined,
+          got: (schema) => show(problemOf(schema)?.got),
+        },
+      ],
     }),
     apiKeyRequired: flag({ doc: 'Require the API key (`x-api-key`).', default: true }),
   },

@@ -50,7 +50,8 @@ export interface RouteProps {
 
   /**
    * A JSON schema (draft 4) the request body must match; API Gateway rejects other bodies with 400
-   * before any Lambda runs. Only for POST, PUT and PATCH. In a module: JSON text (`jsonencode(...)`).
+   * before any Lambda runs. `$ref`s point inside the schema (`#/definitions/...`) and never loop. Only for
+   * POST, PUT and PATCH. In a module: JSON text (`jsonencode(...)`).
    *
    * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/models-mappings-models.html
    * @default - the body is not validated at the edge

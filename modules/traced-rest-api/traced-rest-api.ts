@@ -25,6 +25,10 @@ import { Role, type Statement } from '../core/iam';
 import type { ITracedFunction } from '../traced-function';
 import { MAX_PATH_SEGMENTS, ROUTE, TRACED_REST_API_INPUTS } from './inputs';
 import type { TracedRestApiProps } from './props';
+import { DRAFT_4 } from './schema';
+
+/** The request-model key API Gateway applies to a body of any Content-Type. */
+const ANY_CONTENT_TYPE = '$default';
 import {
   ACCESS_LOG_FORMAT,
   lastSegment,
@@ -35,8 +39,6 @@ import {
   pathsAtDepth,
   sourceArnSuffix,
 } from './routes';
-
-const DRAFT_4 = 'http://json-schema.org/draft-04/schema#';
 
 /**
  * A REGIONAL REST API (HTTP APIs cannot be traced) with X-Ray tracing on its stage: Lambda proxy
@@ -127,8 +129,10 @@ export class TracedRestApi extends Construct {
           requestValidatorId: bodyValidator
             ? when(isSet(r.bodySchema), optionalAttr(bodyValidator, 'id'), undefined as unknown as string)
             : undefined,
+          // `$default`: the model applies whatever the Content-Type. Keyed by `application/json` only, a
+          // `text/plain` body would match no model and reach the function unvalidated.
           requestModels: model
-            ? (when(isSet(r.bodySchema), { 'application/json': sibling(model, 'name') }, undefined) as Record<
+            ? (when(isSet(r.bodySchema), { [ANY_CONTENT_TYPE]: sibling(model, 'name') }, undefined) as Record<
                 string,
                 string
               >)
