@@ -94,9 +94,11 @@ function checkPackage(): string[] {
     .map(rel)
     .filter((f) => /^modules\/[^/]+\/README\.md$/.test(f));
   const libJs = packed.filter((f) => f.startsWith('lib/') && f.endsWith('.js'));
-  const requires = [
-    ...new Set(libJs.flatMap((f) => requiredPackages(fs.readFileSync(path.join(root, f), 'utf8')))),
-  ].sort();
+  const direct = [...new Set(libJs.flatMap((f) => requiredPackages(fs.readFileSync(path.join(root, f), 'utf8'))))];
+  // A package lib/ requires may require its peers (ajv-draft-04 requires ajv): we must install those too.
+  const peersOf = (name: string) =>
+    Object.keys(readJson<PackageJson>(path.join(root, 'node_modules', name, 'package.json')).peerDependencies ?? {});
+  const requires = [...new Set([...direct, ...direct.flatMap(peersOf)])].sort();
   const pkg = readJson<PackageJson>(path.join(root, 'package.json'));
   const problems = [
     ...fileProblems(packed, expectedFiles(sources, readmes)),
