@@ -219,9 +219,9 @@ describe('the agent model', () => {
     expect(eu.resource.aws_bedrockagent_agent.agent_agent.foundation_model).toBe('eu.anthropic.claude-haiku-5-5');
   });
 
-  it('refuses a model past its end of life in the region, naming it and the date', () => {
+  it('refuses a model past its end of life in the region, naming it and the date (the construct checks it)', () => {
     expect(() => stackWith({ bedrockFoundationModel: 'anthropic.claude-3-haiku-20240307-v1:0' })).toThrow(
-      /^ChatbotTracingStack "dev": bedrockFoundationModel: Claude 3 Haiku \(anthropic\.claude-3-haiku-20240307-v1:0\) reached end of life in us-west-2 on 2026-09-10/,
+      /^ChatAgent "dev\/agent": foundationModel must be a model before its end of life \(Claude 3 Haiku \(anthropic\.claude-3-haiku-20240307-v1:0\) reached end of life in us-west-2 on 2026-09-10/,
     );
   });
 
@@ -230,7 +230,8 @@ describe('the agent model', () => {
       region: 'ap-northeast-2',
       bedrockFoundationModel: 'anthropic.claude-3-haiku-20240307-v1:0',
     });
-    const warnings = stack.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    const agent = stack.node.findChild('agent');
+    const warnings = agent.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
     expect(warnings).toContainEqual(
       expect.stringContaining('Claude 3 Haiku (anthropic.claude-3-haiku-20240307-v1:0) is Legacy in ap-northeast-2'),
     );

@@ -1,14 +1,17 @@
 import * as path from 'node:path';
-import { ChatAgent, TracedFunction, type ChatAgentProps } from '../modules';
-import { errorOf, resources, synth } from './helpers';
+import { TerraformVariable, Testing } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { ChatAgent, ReadableStack, TracedFunction, type ChatAgentProps } from '../modules';
+import { errorOf, resources, synth, testStack, type Synthesized } from './helpers';
+import { testApp } from './support/scratch';
 
 describe('ChatAgent', () => {
   const s = synth((stack) => new ChatAgent(stack, 'agent', { agentName: 'dev-chatbot' }));
 
-  it('creates a prepared agent on the default model, and an alias', () => {
+  it('creates a prepared agent on the default model of the provider region, and an alias', () => {
     expect(resources(s, 'aws_bedrockagent_agent').agent_agent).toMatchObject({
       agent_name: 'dev-chatbot',
-      foundation_model: 'global.anthropic.claude-haiku-5-5',
+      foundation_model: 'us.anthropic.claude-haiku-5-5',
       idle_session_ttl_in_seconds: 600,
       prepare_agent: true,
       agent_resource_role_arn: '${aws_iam_role.agent_role.arn}',
@@ -29,7 +32,7 @@ describe('ChatAgent', () => {
         actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:GetInferenceProfile'],
         resources: [
           arn(
-            '${data.aws_region.aws-context_region.region}:${data.aws_caller_identity.aws-context_account.account_id}:inference-profile/global.anthropic.claude-haiku-5-5',
+            '${data.aws_region.aws-context_region.region}:${data.aws_caller_identity.aws-context_account.account_id}:inference-profile/us.anthropic.claude-haiku-5-5',
           ),
         ],
       }),
@@ -50,7 +53,8 @@ describe('ChatAgent', () => {
       { agentName: 'x'.repeat(29) },
       `agentName must be 1..28 letters and digits, single "_" or "-" between them, got "${'x'.repeat(29)}"`,
     ],
-    [{ instruction: 'too short' }, 'instruction must be 40..20000 characters long, got "too short"'],
+    [{ instruction: 'too short' }, 'instruction must be 40..8000 characters long, got 9 characters'],
+    [{ region: 'Oregon' }, 'region must be an AWS region name like "us-west-2", got "Oregon"'],
     [{ idleSessionTtlSeconds: 30 }, 'idleSessionTtlSeconds must be a whole number in 60..3600, got 30'],
     [
       { foundationModel: 'claude' },
@@ -60,6 +64,97 @@ describe('ChatAgent', () => {
     expect(errorOf((stack) => new ChatAgent(stack, 'agent', { agentName: 'a', ...props }))).toBe(
       `ChatAgent "test/agent": ${message}`,
     );
+  });
+});
+
+describe('ChatAgent instruction length', () => {
+  it('refuses more than 8000 characters: the AWS provider would refuse the plan (UTF8LengthBetween(40, 8000))', () => {
+    expect(errorOf((stack) => new ChatAgent(stack, 'agent', { agentName: 'a', instruction: 'x'.repeat(8001) }))).toBe(
+      'ChatAgent "test/agent": instruction must be 40..8000 characters long, got 8001 characters',
+    );
+  });
+
+  it('counts characters as the provider does (code points), up to 8000', () => {
+    const s = synth((stack) => new ChatAgent(stack, 'agent', { agentName: 'a', instruction: '€😀'.repeat(4000) }));
+    expect([...(resources(s, 'aws_bedrockagent_agent').agent_agent.instruction as string)]).toHaveLength(8000);
+  });
+});
+
+describe('ChatAgent region and model lifecycle', () => {
+  const model = (s: ReturnType<typeof synth>) => resources(s, 'aws_bedrockagent_agent').agent_agent.foundation_model;
+
+  it.each([
+    ['eu-west-1', 'eu.anthropic.claude-haiku-5-5'],
+    ['ap-northeast-1', 'jp.anthropic.claude-haiku-5-5'],
+    ['sa-east-1', 'global.anthropic.claude-haiku-5-5'],
+  ])('defaults in %s to %s (the region given beats the provider region)', (region, expected) => {
+    expect(model(synth((stack) => new ChatAgent(stack, 'agent', { agentName: 'a', region })))).toBe(expected);
+  });
+
+  it('reads the region of the stack AWS provider', () => {
+    const app = testApp();
+    const stack = new ReadableStack(app, 'eu');
+    new AwsProvider(stack, 'aws', { region: 'eu-central-1' });
+    new ChatAgent(stack, 'agent', { agentName: 'a' });
+    const json = JSON.parse(Testing.synth(stack)) as Synthesized;
+    expect(model(json)).toBe('eu.anthropic.claude-haiku-5-5');
+  });
+
+  it('asks for the region when the provider region is not known at synth', () => {
+    const app = testApp();
+    const stack = new ReadableStack(app, 'var');
+    const region = new TerraformVariable(stack, 'region', { type: 'string' });
+    new AwsProvider(stack, 'aws', { region: region.stringValue });
+    expect(
+      () => new ChatAgent(stack, 'agent', { agentName: 'a', foundationModel: 'us.anthropic.claude-haiku-5-5' }),
+    ).toThrow(
+      /^ChatAgent "var\/agent": region must be given when the stack's AWS provider has no region known at synth \(the default model and its lifecycle depend on it\), got undefined$/,
+    );
+  });
+
+  it('asks for a model where no default is known (GovCloud)', () => {
+    expect(errorOf((stack) => new ChatAgent(stack, 'agent', { agentName: 'a', region: 'us-gov-west-1' }))).toBe(
+      'ChatAgent "test/agent": foundationModel must be given in us-gov-west-1 (no default model is known there), got undefined',
+    );
+  });
+
+  it('refuses a model past its end of life in its region, naming the model and the date', () => {
+    expect(
+      errorOf(
+        (stack) =>
+          new ChatAgent(stack, 'agent', { agentName: 'a', foundationModel: 'anthropic.claude-3-haiku-20240307-v1:0' }),
+      ),
+    ).toMatch(
+      /^ChatAgent "test\/agent": foundationModel must be a model before its end of life \(Claude 3 Haiku \(anthropic\.claude-3-haiku-20240307-v1:0\) reached end of life in us-west-2 on 2026-09-10: every request fails; use an Active model, e\.g\. "us\.anthropic\.claude-haiku-5-5" \(source: https:\/\/docs\.aws\.amazon\.com\/.+\)\), got "anthropic\.claude-3-haiku-20240307-v1:0"$/,
+    );
+    // Through an inference profile too: the model behind it is what reaches its end of life.
+    expect(
+      errorOf(
+        (stack) =>
+          new ChatAgent(stack, 'agent', {
+            agentName: 'a',
+            foundationModel: 'us.anthropic.claude-3-5-haiku-20241022-v1:0',
+          }),
+      ),
+    ).toContain(
+      'Claude 3.5 Haiku (anthropic.claude-3-5-haiku-20241022-v1:0) reached end of life in us-west-2 on 2026-06-19',
+    );
+  });
+
+  it('warns about a Legacy model, naming it, the region and the date', () => {
+    const { stack } = testStack();
+    new ChatAgent(stack, 'agent', {
+      agentName: 'a',
+      region: 'ap-northeast-2',
+      foundationModel: 'anthropic.claude-3-haiku-20240307-v1:0',
+    });
+    const agent = stack.node.findChild('agent');
+    const warnings = agent.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^foundationModel: Claude 3 Haiku \(anthropic\.claude-3-haiku-20240307-v1:0\) is Legacy in ap-northeast-2, usable with an end-of-life date to come/,
+      ),
+    ]);
   });
 });
 

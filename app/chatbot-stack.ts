@@ -18,9 +18,6 @@ import {
   collectorConfig,
   criticalPathRules,
   healthCheckRule,
-  defaultAgentModel,
-  modelLifecycleFinding,
-  Validator,
   type IChatAgent,
 } from '../modules';
 import { PROJECT, type EnvironmentConfig } from './config';
@@ -150,9 +147,10 @@ export class ChatbotTracingStack extends ReadableStack {
     this.agent =
       config.bedrockAgentId !== undefined && config.bedrockAgentAliasId !== undefined
         ? ChatAgent.fromAgentAlias(this, 'agent', config.bedrockAgentId, config.bedrockAgentAliasId)
-        : new ChatAgent(this, 'agent', {
+        : // The model defaults to the region's Active default; its lifecycle is checked in the region.
+          new ChatAgent(this, 'agent', {
             agentName: `${name}-chatbot`,
-            foundationModel: this.agentModel(config),
+            foundationModel: config.bedrockFoundationModel,
             knowledgeBases: Object.entries(config.bedrockKnowledgeBases ?? {}).map(
               ([knowledgeBaseId, description]) => ({
                 knowledgeBaseId,
@@ -208,24 +206,5 @@ export class ChatbotTracingStack extends ReadableStack {
     output('vpc_id', this.network.vpcId, 'The VPC id');
     output('private_subnet_ids', this.network.privateSubnetIds, 'Private subnet ids, one per availability zone');
     output('public_subnet_ids', this.network.publicSubnetIds, 'Public subnet ids, one per availability zone');
-  }
-
-  /**
-   * The agent's model: the configured one, or the default through this region's geographic inference
-   * profile. A model past its end of life here is a synth error, a Legacy one a warning.
-   */
-  private agentModel(config: EnvironmentConfig): string {
-    const model = config.bedrockFoundationModel ?? defaultAgentModel(config.region);
-    const v = new Validator('ChatbotTracingStack', this);
-    if (model === undefined) {
-      v.fail('bedrockFoundationModel', `set for ${config.region} (no default model is known there)`, model);
-    } else {
-      const finding = modelLifecycleFinding(model, config.region, new Date().toISOString().slice(0, 10));
-      if (finding?.severity === 'error') v.check(false, `bedrockFoundationModel: ${finding.message}`);
-      if (finding?.severity === 'warning')
-        Annotations.of(this).addWarning(`bedrockFoundationModel: ${finding.message}`);
-    }
-    v.throwIfInvalid();
-    return model as string;
   }
 }

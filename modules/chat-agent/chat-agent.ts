@@ -1,3 +1,4 @@
+import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 import { BedrockagentAgent } from '@cdktf/provider-aws/lib/bedrockagent-agent';
 import { BedrockagentAgentAlias } from '@cdktf/provider-aws/lib/bedrockagent-agent-alias';
@@ -6,8 +7,8 @@ import { AwsContext } from '../core/aws-context';
 import { Role, grant, type Grant } from '../core/iam';
 import { Validator, isUnresolved } from '../core/validation';
 import type { ITracedFunction } from '../traced-function';
-import { CHAT_AGENT_INPUTS } from './inputs';
-import { modelInvokeStatements } from './models';
+import { CHAT_AGENT_INPUTS, synthDate } from './inputs';
+import { modelInvokeStatements, modelLifecycleFinding } from './models';
 import type { ChatAgentProps } from './props';
 
 /** A Bedrock agent alias callers invoke: a {@link ChatAgent}, or one imported with `ChatAgent.fromAgentAlias`. */
@@ -62,6 +63,9 @@ class ImportedAgentAlias extends Construct implements IChatAgent {
  * to query, a service role that may invoke only that model (and retrieve from only those knowledge
  * bases), and an alias to call it through. Enough for `cdktf deploy` to yield a chatbot that answers;
  * bring your own agent for action groups (`fromAgentAlias`).
+ *
+ * The model's lifecycle is checked in the stack's region at synth: past its end of life is an error,
+ * Legacy a warning.
  */
 export class ChatAgent extends Construct implements IChatAgent {
   /** An agent alias created elsewhere, by its ids: grants work on it as on a ChatAgent. */
@@ -86,7 +90,10 @@ export class ChatAgent extends Construct implements IChatAgent {
 
   constructor(scope: Construct, id: string, props: ChatAgentProps) {
     super(scope, id);
-    const p = CHAT_AGENT_INPUTS.resolve(this, props);
+    const p = CHAT_AGENT_INPUTS.resolve(this, { ...props, region: props.region ?? AwsContext.providerRegion(this) });
+    // A model past its end of life fails the checks above; a Legacy one still works, until its date.
+    const finding = modelLifecycleFinding(p.foundationModel, p.region as string, synthDate());
+    if (finding?.severity === 'warning') Annotations.of(this).addWarning(`foundationModel: ${finding.message}`);
 
     const aws = AwsContext.of(this);
     const role = new Role(this, 'role', {

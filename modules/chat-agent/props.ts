@@ -33,19 +33,28 @@ export interface ChatAgentProps {
   readonly agentName: string;
 
   /**
+   * The stack's region. It picks the default model's inference profile, and the model's lifecycle
+   * is checked there: a model past its end of life is an error, a Legacy one a warning, both naming the
+   * model and the date.
+   *
+   * @default - the region of the stack's AWS provider (an error when it is not known at synth)
+   */
+  readonly region?: string;
+
+  /**
    * The model: a foundation model id served on demand in the stack's region
    * (`anthropic.claude-haiku-5-5`) or a cross-Region inference profile id (`us.`, `eu.`, `apac.`,
    * `jp.`, `au.`, `global.` ...). The role gets what each form needs. Prefer a geographic profile
-   * (`us.` ...) to keep inference in one geography; `modelLifecycleFinding` and `npm run preflight`
-   * tell whether a model is Legacy or past its end of life.
+   * (`us.` ...) to keep inference in one geography; `npm run preflight` asks Bedrock whether the account
+   * may use it.
    *
    * @see https://docs.aws.amazon.com/bedrock/latest/userguide/agents-supported.html
-   * @default 'global.anthropic.claude-haiku-5-5'
+   * @default - Claude Haiku 5.5 through the region's geographic inference profile (`us.anthropic.claude-haiku-5-5` in us-west-2)
    */
   readonly foundationModel?: string;
 
   /**
-   * What the agent is for and how it answers: 40..20000 characters.
+   * What the agent is for and how it answers: 40..8000 characters (what the AWS provider accepts).
    *
    * @default - a customer-support instruction
    */
