@@ -67,6 +67,55 @@ describe('ChatAgent', () => {
   });
 });
 
+describe('ChatAgent versions', () => {
+  it('keys the alias on a digest of the agent configuration, so a change of the agent updates the alias', () => {
+    const s = synth((stack) => new ChatAgent(stack, 'agent', { agentName: 'a' }));
+    const alias = resources(s, 'aws_bedrockagent_agent_alias').agent_alias;
+    // No routing configuration: the provider's update then makes a new version of the prepared DRAFT.
+    expect(alias.routing_configuration).toBeUndefined();
+    const arg = (name: string) => `"${name}" = aws_bedrockagent_agent.agent_agent.${name}`;
+    expect(alias.description).toBe(
+      `Serves agent configuration \${substr(sha256(jsonencode({${[
+        'customer_encryption_key_arn',
+        'foundation_model',
+        'guardrail_configuration',
+        'idle_session_ttl_in_seconds',
+        'instruction',
+      ]
+        .map(arg)
+        .join(', ')}})), 0, 12)}; a new version when it changes`,
+    );
+  });
+
+  it('takes its knowledge bases into the digest, so adding or changing one reaches the alias', () => {
+    const s = synth(
+      (stack) =>
+        new ChatAgent(stack, 'agent', {
+          agentName: 'a',
+          knowledgeBases: [{ knowledgeBaseId: 'KB12345678', description: 'Product manuals' }],
+        }),
+    );
+    const kb = 'aws_bedrockagent_agent_knowledge_base_association.agent_knowledge-base-KB12345678';
+    expect(resources(s, 'aws_bedrockagent_agent_alias').agent_alias.description).toContain(
+      `"knowledge_bases" = [{"id" = ${kb}.knowledge_base_id, "description" = ${kb}.description, "state" = ${kb}.knowledge_base_state}]`,
+    );
+  });
+
+  it('takes more inputs (an action group), once each', () => {
+    const s = synth((stack) => {
+      const agent = new ChatAgent(stack, 'agent', { agentName: 'a' });
+      const group = new TerraformVariable(stack, 'group', { type: 'string' });
+      agent.addVersionInput('action_group', group.stringValue);
+      expect(() => agent.addVersionInput('action_group', 'x')).toThrow(
+        'ChatAgent "test/agent": version input "action_group" is already set',
+      );
+    });
+    expect(resources(s, 'aws_bedrockagent_agent_alias').agent_alias.description).toContain(
+      '"action_group" = var.group',
+    );
+  });
+});
+
 describe('ChatAgent instruction length', () => {
   it('refuses more than 8000 characters: the AWS provider would refuse the plan (UTF8LengthBetween(40, 8000))', () => {
     expect(errorOf((stack) => new ChatAgent(stack, 'agent', { agentName: 'a', instruction: 'x'.repeat(8001) }))).toBe(

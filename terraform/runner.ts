@@ -465,6 +465,12 @@ export interface OfflinePlanOptions extends StepOptions {
   readonly vars?: Readonly<Record<string, string>>;
   /** The stand-in closes itself after this long. @default timeoutMs + 60 s */
   readonly standInLifetimeMs?: number;
+  /**
+   * Read the resources of a state put in the workspace (`offline.tfstate`) from AWS first. False plans
+   * against that state as it is (`-refresh=false`): the stand-in answers no resource reads.
+   * @default true
+   */
+  readonly refresh?: boolean;
 }
 
 export interface OfflinePlan {
@@ -506,7 +512,15 @@ export async function planOffline(
     try {
       planned = await run(
         tc.terraform.bin,
-        ['plan', '-input=false', '-no-color', '-lock=false', `-out=${planFile}`, ...vars],
+        [
+          'plan',
+          '-input=false',
+          '-no-color',
+          '-lock=false',
+          ...(options.refresh === false ? ['-refresh=false'] : []),
+          `-out=${planFile}`,
+          ...vars,
+        ],
         { cwd: ws.dir, env, ...step },
       );
     } catch (error) {

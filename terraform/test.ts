@@ -3,7 +3,8 @@
  *   1. npm run validate:tf                                   (builds, then validates everything)
  *   2. npm run plan:offline -- --no-build dev full-architecture
  *   3. node --test terraform/tests/*.test.ts                 (asserts on those plans, the summary of
- *      the real dev plan, a broken reference failing validation, the stand-in refusing a call)
+ *      the real dev plan, a broken reference failing validation, the stand-in refusing a call, a
+ *      changed ChatAgent reaching its alias in plans against a state)
  * The same npm scripts the workflows run. Without terraform: one line saying why, exit 0
  * (exit 1 with TERRAFORM_REQUIRED=1, as the workflows set).
  */

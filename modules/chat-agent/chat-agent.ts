@@ -1,4 +1,4 @@
-import { Annotations } from 'cdktf';
+import { Annotations, Fn, Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { BedrockagentAgent } from '@cdktf/provider-aws/lib/bedrockagent-agent';
 import { BedrockagentAgentAlias } from '@cdktf/provider-aws/lib/bedrockagent-agent-alias';
@@ -68,6 +68,18 @@ class ImportedAgentAlias extends Construct implements IChatAgent {
  * Legacy a warning.
  */
 export class ChatAgent extends Construct implements IChatAgent {
+  /**
+   * The agent's arguments a version is made of, and that are known at plan when configured (the
+   * computed ones would make the digest unknown in every plan).
+   */
+  public static readonly VERSIONED_ARGUMENTS = [
+    'customer_encryption_key_arn',
+    'foundation_model',
+    'guardrail_configuration',
+    'idle_session_ttl_in_seconds',
+    'instruction',
+  ] as const;
+
   /** An agent alias created elsewhere, by its ids: grants work on it as on a ChatAgent. */
   public static fromAgentAlias(scope: Construct, id: string, agentId: string, aliasId: string): IChatAgent {
     return new ImportedAgentAlias(scope, id, agentId, aliasId);
@@ -83,10 +95,18 @@ export class ChatAgent extends Construct implements IChatAgent {
   public readonly agentArn: string;
   /** Escape hatch: the `aws_bedrockagent_agent`. */
   public readonly agent: BedrockagentAgent;
+  /** Escape hatch: the `aws_bedrockagent_agent_alias`. */
+  public readonly alias: BedrockagentAgentAlias;
   /** The knowledge bases' associations with the agent, in the order given. */
   public readonly knowledgeBaseAssociations: BedrockagentAgentKnowledgeBaseAssociation[];
+  /**
+   * 12 hex digits of the SHA-256 of what the served version is made of (a Terraform expression): the
+   * alias's description carries it, so a change of the agent changes the alias in the plan.
+   */
+  public readonly configurationDigest: string;
   /** True when the agent queries at least one knowledge base (one that is `ENABLED`). */
   private readonly queriesKnowledgeBases: boolean;
+  private readonly versionInputs: Record<string, unknown> = {};
 
   constructor(scope: Construct, id: string, props: ChatAgentProps) {
     super(scope, id);
@@ -128,7 +148,7 @@ export class ChatAgent extends Construct implements IChatAgent {
       dependsOn: role.dependables,
     });
     // Associated with the working draft (the provider prepares the agent after each one); the alias,
-    // which snapshots the draft into a version when created, comes after them.
+    // which snapshots the draft into a version, comes after them.
     this.knowledgeBaseAssociations = knowledgeBases.map(
       (kb, i) =>
         // Named by the id, so reordering the list replaces nothing; by position for a reference.
@@ -146,12 +166,32 @@ export class ChatAgent extends Construct implements IChatAgent {
         ),
     );
     this.queriesKnowledgeBases = knowledgeBases.some((kb) => (kb.state ?? 'ENABLED') === 'ENABLED');
+
+    // An alias serves the version it was last updated to; PrepareAgent only changes DRAFT. The AWS
+    // provider's update of an alias without a routing configuration sends UpdateAgentAlias without one,
+    // which makes a new version of the prepared DRAFT and serves it. So the alias's description carries
+    // a digest of the agent's configuration: every change of the agent (its arguments, its knowledge
+    // bases) is an update of the alias, in the plan (description and routing_configuration) and then a
+    // new version. The alias refers to the agent's and the associations' attributes, so it is updated
+    // after they are updated and the draft prepared.
+    for (const name of ChatAgent.VERSIONED_ARGUMENTS)
+      this.versionInputs[name] = this.agent.interpolationForAttribute(name);
+    if (this.knowledgeBaseAssociations.length > 0)
+      this.versionInputs.knowledge_bases = this.knowledgeBaseAssociations.map((a) => ({
+        id: a.knowledgeBaseId,
+        description: a.description,
+        state: a.knowledgeBaseState,
+      }));
+    this.configurationDigest = Lazy.stringValue({
+      produce: () => Fn.substr(Fn.sha256(Fn.jsonencode(this.versionInputs)), 0, 12),
+    });
     const alias = new BedrockagentAgentAlias(this, 'alias', {
       agentId: this.agent.agentId,
       agentAliasName: p.aliasName,
-      description: 'What the chatbot invokes',
+      description: `Serves agent configuration ${this.configurationDigest}; a new version when it changes`,
       dependsOn: this.knowledgeBaseAssociations.length > 0 ? this.knowledgeBaseAssociations : undefined,
     });
+    this.alias = alias;
     this.agentId = this.agent.agentId;
     this.agentArn = this.agent.agentArn;
     this.aliasId = alias.agentAliasId;
@@ -160,5 +200,16 @@ export class ChatAgent extends Construct implements IChatAgent {
 
   public grantInvoke(fn: ITracedFunction): Grant {
     return grantInvoke(this, fn, this.queriesKnowledgeBases);
+  }
+
+  /**
+   * Makes `value` part of the configuration a version is made of: when it changes, the alias serves a
+   * new version. For what changes the agent outside its own arguments (a knowledge base association,
+   * an action group, an argument set through the escape hatch); `name` keys it in the digest.
+   */
+  public addVersionInput(name: string, value: unknown): void {
+    if (name in this.versionInputs)
+      throw new Error(`ChatAgent "${this.node.path}": version input "${name}" is already set`);
+    this.versionInputs[name] = value;
   }
 }
