@@ -7,6 +7,7 @@ import { createApp } from '../app';
 import { ChatbotTracingStack } from '../app/chatbot-stack';
 import { configureBackend } from '../app/backend';
 import { DEFAULTS, loadConfig, type EnvironmentConfig } from '../app/config';
+import { globMatches } from '../modules';
 import { referenceApp, type Json } from './support/reference-app';
 import { scratchDir, testApp } from './support/scratch';
 
@@ -48,6 +49,32 @@ describe('the reference app', () => {
     const statePath = stacks.dev.terraform.backend.local.path as string;
     expect(path.isAbsolute(statePath)).toBe(false);
     expect(statePath).toMatch(/^(\.\.\/)+terraform\.dev\.tfstate$/);
+  });
+
+  it('scopes the sampling rules of each environment to its own API stage: neither matches the other’s traffic', () => {
+    const rules = (env: string) => Object.values(stacks[env].resource.aws_xray_sampling_rule) as Json[];
+    const stage = (env: string) => ({
+      serviceName: `${env}-chatbot/${stacks[env].resource.aws_api_gateway_stage.api_stage.stage_name}`,
+      serviceType: 'AWS::ApiGateway::Stage',
+    });
+    for (const [own, other] of [
+      ['dev', 'prod'],
+      ['prod', 'dev'],
+    ]) {
+      for (const r of rules(own)) {
+        expect(globMatches(r.service_name, stage(own).serviceName)).toBe(true);
+        expect(globMatches(r.service_type, stage(own).serviceType)).toBe(true);
+        expect(globMatches(r.service_name, stage(other).serviceName)).toBe(false);
+      }
+    }
+    // Within a stack the order is the point: health checks dropped first, critical paths kept, then the chat API.
+    const byPriority = rules('dev').sort((a, b) => a.priority - b.priority);
+    expect(byPriority.map((r) => [r.rule_name, r.priority])).toEqual([
+      ['dev-health', 100],
+      ['dev-critical-payment', 200],
+      ['dev-critical-checkout', 201],
+      ['dev-chat', 300],
+    ]);
   });
 
   it('names resources per environment, so dev and prod can share an account', () => {

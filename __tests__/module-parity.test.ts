@@ -334,9 +334,9 @@ const CASES: Record<string, ParityCase[]> = {
       construct: (stack) =>
         new XraySamplingRules(stack, 'sampling', {
           rules: [
-            healthCheckRule({ namePrefix: 'dev', priority: 100 }),
-            ...criticalPathRules({ namePrefix: 'dev', priority: 200 }),
-            chatApiRule({ namePrefix: 'dev', priority: 300 }),
+            healthCheckRule({ namePrefix: 'dev', priority: 100, scope: { serviceName: '*' } }),
+            ...criticalPathRules({ namePrefix: 'dev', priority: 200, scope: { serviceName: '*' } }),
+            chatApiRule({ namePrefix: 'dev', priority: 300, scope: { serviceName: '*' } }),
             {
               name: 'dev-orders',
               priority: 400,

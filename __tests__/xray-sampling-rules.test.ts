@@ -1,13 +1,23 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import {
+  ReadableStack,
   XrayFaultGroup,
   XraySamplingRules,
+  apiStageScope,
   chatApiRule,
+  globMatches,
+  globsOverlap,
   criticalPathRules,
   faultFilterExpression,
   healthCheckRule,
   type SamplingRule,
+  type SamplingScope,
 } from '../modules';
 import { errorOf, resources, synth } from './helpers';
+import { testApp } from './support/scratch';
+
+const scope = apiStageScope('dev-chatbot', 'prod');
+const stageOf = { serviceName: 'dev-chatbot/prod', serviceType: 'AWS::ApiGateway::Stage' };
 
 const rule = (overrides: Partial<SamplingRule> = {}): SamplingRule => ({
   name: 'r',
@@ -18,16 +28,97 @@ const rule = (overrides: Partial<SamplingRule> = {}): SamplingRule => ({
 });
 const fails = (rules: SamplingRule[]) => errorOf((stack) => new XraySamplingRules(stack, 'sampling', { rules }));
 
+describe('X-Ray matchers', () => {
+  it.each([
+    ['*', 'anything', true],
+    ['dev-chatbot/*', 'dev-chatbot/prod', true],
+    ['dev-chatbot/?', 'dev-chatbot/prod', false],
+    ['/chat*', '/chat/x', true],
+    ['/chat*', '/health', false],
+  ])('%s matches %s: %s', (pattern, value, expected) => {
+    expect(globMatches(pattern, value)).toBe(expected);
+  });
+
+  it.each([
+    ['*', 'prod-chatbot/prod', true],
+    ['dev-*', 'prod-chatbot/prod', false],
+    // An environment name may contain hyphens: a prefix wildcard of one matches another's services.
+    ['dev-*', 'dev-eu-chatbot/prod', true],
+    ['dev-chatbot/prod', 'prod-chatbot/prod', false],
+    ['a*', '*b', true],
+    ['POST', 'GET', false],
+    ['*a*', '*b*', true],
+    ['a*b', 'a', false],
+  ])('%s and %s overlap: %s', (a, b, expected) => {
+    expect(globsOverlap(a, b)).toBe(expected);
+    expect(globsOverlap(b, a)).toBe(expected);
+  });
+});
+
+describe('rules of two stacks in one app', () => {
+  const twoStacks = (devScope: SamplingScope, prodScope: SamplingScope, prodRegion = 'us-west-2') => {
+    const app = testApp();
+    const stacks = (['dev', 'prod'] as const).map((env) => {
+      const stack = new ReadableStack(app, env);
+      new AwsProvider(stack, 'aws', { region: env === 'prod' ? prodRegion : 'us-west-2' });
+      new XraySamplingRules(stack, 'sampling', {
+        rules: [
+          healthCheckRule({ namePrefix: env, priority: 100, scope: env === 'dev' ? devScope : prodScope }),
+          chatApiRule({ namePrefix: env, priority: 300, scope: env === 'dev' ? devScope : prodScope }),
+        ],
+      });
+      return stack;
+    });
+    return stacks.map((stack) =>
+      stack.node
+        .findChild('sampling')
+        .node.metadata.filter((m) => m.type === '@cdktf/warn')
+        .map((m) => String(m.data)),
+    );
+  };
+
+  it('scoped to their own API stages: no rule of one matches the other one’s traffic, no warning', () => {
+    expect(twoStacks(apiStageScope('dev-chatbot', 'prod'), apiStageScope('prod-chatbot', 'prod'))).toEqual([[], []]);
+  });
+
+  it('matching every service: the later stack warns, naming both rules and which one decides', () => {
+    const [dev, prod] = twoStacks({ serviceName: '*' }, { serviceName: '*' });
+    expect(dev).toEqual([]);
+    expect(prod).toEqual([
+      "rules[0] (prod-health, priority 100) can match the same requests as dev-health (priority 100) of dev/sampling: sampling rules apply to the whole account and region, so this one decides for both stacks' traffic; scope each to its own stack's services (serviceName, e.g. apiStageScope(apiName, stageName))",
+      expect.stringMatching(
+        /^rules\[1\] \(prod-chat, priority 300\) can match the same requests as dev-chat \(priority 300\)/,
+      ),
+    ]);
+  });
+
+  it('a prefix that takes in another environment warns too', () => {
+    expect(twoStacks({ serviceName: 'dev-*' }, { serviceName: 'dev-eu-chatbot/prod' })[1]).toHaveLength(2);
+  });
+
+  it('in different regions they cannot meet', () => {
+    expect(twoStacks({ serviceName: '*' }, { serviceName: '*' }, 'eu-west-1')).toEqual([[], []]);
+  });
+});
+
 describe('sampling presets', () => {
   it('samples critical paths at 100%', () => {
-    expect(criticalPathRules({ namePrefix: 'dev', priority: 200 })).toEqual([
-      { name: 'dev-critical-payment', priority: 200, fixedRate: 1, reservoirSize: 1, urlPath: '/payment*' },
-      { name: 'dev-critical-checkout', priority: 201, fixedRate: 1, reservoirSize: 1, urlPath: '/checkout*' },
+    expect(criticalPathRules({ namePrefix: 'dev', priority: 200, scope })).toEqual([
+      { name: 'dev-critical-payment', priority: 200, fixedRate: 1, reservoirSize: 1, urlPath: '/payment*', ...stageOf },
+      {
+        name: 'dev-critical-checkout',
+        priority: 201,
+        fixedRate: 1,
+        reservoirSize: 1,
+        urlPath: '/checkout*',
+        ...stageOf,
+      },
     ]);
   });
 
   it('never samples health checks', () => {
-    expect(healthCheckRule({ namePrefix: 'dev', priority: 100 })).toEqual({
+    expect(healthCheckRule({ namePrefix: 'dev', priority: 100, scope })).toEqual({
+      ...stageOf,
       name: 'dev-health',
       priority: 100,
       fixedRate: 0,
@@ -37,7 +128,8 @@ describe('sampling presets', () => {
   });
 
   it('samples the chat API with a reservoir and 10% beyond', () => {
-    expect(chatApiRule({ namePrefix: 'dev', priority: 300 })).toEqual({
+    expect(chatApiRule({ namePrefix: 'dev', priority: 300, scope })).toEqual({
+      ...stageOf,
       name: 'dev-chat',
       priority: 300,
       fixedRate: 0.1,
@@ -52,9 +144,9 @@ describe('sampling presets', () => {
       (stack) =>
         new XraySamplingRules(stack, 'sampling', {
           rules: [
-            healthCheckRule({ namePrefix: 'dev', priority: 100 }),
-            ...criticalPathRules({ namePrefix: 'dev', priority: 200 }),
-            chatApiRule({ namePrefix: 'dev', priority: 300 }),
+            healthCheckRule({ namePrefix: 'dev', priority: 100, scope: { serviceName: '*' } }),
+            ...criticalPathRules({ namePrefix: 'dev', priority: 200, scope }),
+            chatApiRule({ namePrefix: 'dev', priority: 300, scope }),
           ],
         }),
     );

@@ -14,6 +14,7 @@ import {
   TracedRestApi,
   XrayFaultGroup,
   XraySamplingRules,
+  apiStageScope,
   chatApiRule,
   collectorConfig,
   criticalPathRules,
@@ -171,12 +172,14 @@ export class ChatbotTracingStack extends ReadableStack {
       logRetentionDays: config.logRetentionDays,
     });
 
-    // Health checks dropped first, critical paths kept whole, the chat API at a sensible rate.
+    // Health checks dropped first, critical paths kept whole, the chat API at a sensible rate; each
+    // rule scoped to this stack's API stage, so another environment in the account keeps its own rates.
+    const stage = apiStageScope(`${name}-chatbot`, this.api.stageName);
     new XraySamplingRules(this, 'sampling', {
       rules: [
-        healthCheckRule({ namePrefix: name, priority: 100 }),
-        ...criticalPathRules({ namePrefix: name, priority: 200 }),
-        chatApiRule({ namePrefix: name, priority: 300 }),
+        healthCheckRule({ namePrefix: name, priority: 100, scope: stage }),
+        ...criticalPathRules({ namePrefix: name, priority: 200, scope: stage }),
+        chatApiRule({ namePrefix: name, priority: 300, scope: stage }),
       ],
     });
     const faults = new XrayFaultGroup(this, 'faults', {

@@ -14,10 +14,11 @@ export const xraySamplingRulesModule = constructModule({
     rule_names: { value: rules.ruleNames, description: 'The rule names' },
   }),
   example: {
+    // Scoped to one API stage: sampling rules are per account and region, not per stack.
     rules: `[
-  { name = "dev-health", priority = 100, fixed_rate = 0, reservoir_size = 0, url_path = "/health*" },
-  { name = "dev-critical-payment", priority = 200, fixed_rate = 1, reservoir_size = 1, url_path = "/payment*" },
-  { name = "dev-chat", priority = 300, fixed_rate = 0.1, reservoir_size = 5, http_method = "POST", url_path = "/chat*" },
+  { name = "dev-health", priority = 100, fixed_rate = 0, reservoir_size = 0, service_name = "dev-chatbot/prod", url_path = "/health*" },
+  { name = "dev-critical-payment", priority = 200, fixed_rate = 1, reservoir_size = 1, service_name = "dev-chatbot/prod", url_path = "/payment*" },
+  { name = "dev-chat", priority = 300, fixed_rate = 0.1, reservoir_size = 5, service_name = "dev-chatbot/prod", http_method = "POST", url_path = "/chat*" },
 ]`,
   },
 });

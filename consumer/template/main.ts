@@ -7,6 +7,7 @@ import {
   TracedQueue,
   TracedRestApi,
   XraySamplingRules,
+  apiStageScope,
   criticalPathRules,
   healthCheckRule,
 } from 'cdktf-traced-serverless';
@@ -42,10 +43,12 @@ class OrdersStack extends TerraformStack {
         { path: '/health', method: 'GET', mock: { body: { status: 'ok' } } },
       ],
     });
+    // Sampling rules are per account and region: these apply to this API stage only.
+    const stage = apiStageScope(`${id}-orders`, api.stageName);
     new XraySamplingRules(this, 'sampling', {
       rules: [
-        healthCheckRule({ namePrefix: id, priority: 100 }),
-        ...criticalPathRules({ namePrefix: id, priority: 200, paths: ['/orders/*'] }),
+        healthCheckRule({ namePrefix: id, priority: 100, scope: stage }),
+        ...criticalPathRules({ namePrefix: id, priority: 200, paths: ['/orders/*'], scope: stage }),
       ],
     });
 

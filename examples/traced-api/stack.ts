@@ -14,6 +14,7 @@ import {
   TracedRestApi,
   XraySamplingRules,
   criticalPathRules,
+  apiStageScope,
   healthCheckRule,
 } from '../../modules';
 
@@ -41,8 +42,13 @@ export class OrdersStack extends ReadableStack {
     });
     new XraySamplingRules(this, 'sampling', {
       rules: [
-        healthCheckRule({ namePrefix: id, priority: 100 }),
-        ...criticalPathRules({ namePrefix: id, priority: 200, paths: ['/orders/*'] }),
+        healthCheckRule({ namePrefix: id, priority: 100, scope: apiStageScope(`${id}-orders`, api.stageName) }),
+        ...criticalPathRules({
+          namePrefix: id,
+          priority: 200,
+          paths: ['/orders/*'],
+          scope: apiStageScope(`${id}-orders`, api.stageName),
+        }),
       ],
     });
 

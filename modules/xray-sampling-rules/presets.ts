@@ -4,11 +4,30 @@
  */
 import type { SamplingRule } from './props';
 
+/**
+ * Which services a rule applies to. Sampling rules are per account and region: a rule whose service
+ * is `*` also decides for every other stack there (another environment's API included).
+ */
+export type SamplingScope = Pick<SamplingRule, 'serviceName' | 'serviceType' | 'resourceArn' | 'host'>;
+
 export interface PresetOptions {
   /** Prefix of the rule names (rule names are per account and region: include the environment). */
   readonly namePrefix: string;
   /** The first priority to use. */
   readonly priority: number;
+  /**
+   * The services the rules apply to: this stack's own, e.g. `apiStageScope(apiName, stageName)`.
+   * `{ serviceName: '*' }` makes them apply to every service in the account and region.
+   */
+  readonly scope: SamplingScope;
+}
+
+/**
+ * The scope of one API Gateway stage: X-Ray names it `<api name>/<stage>`, of type
+ * `AWS::ApiGateway::Stage` (API Gateway applies the rules; Lambda functions follow its decision).
+ */
+export function apiStageScope(apiName: string, stageName: string): SamplingScope {
+  return { serviceName: `${apiName}/${stageName}`, serviceType: 'AWS::ApiGateway::Stage' };
 }
 
 /**
@@ -20,6 +39,7 @@ export function criticalPathRules(options: PresetOptions & { paths?: string[] })
   return paths.map((urlPath, i) => ({
     name: `${options.namePrefix}-critical-${urlPath.replace(/[^A-Za-z0-9]+/g, '') || i}`.slice(0, 32),
     priority: options.priority + i,
+    ...options.scope,
     fixedRate: 1,
     reservoirSize: 1,
     urlPath,
@@ -35,6 +55,7 @@ export function healthCheckRule(options: PresetOptions & { urlPath?: string }): 
   return {
     name: `${options.namePrefix}-health`.slice(0, 32),
     priority: options.priority,
+    ...options.scope,
     fixedRate: 0,
     reservoirSize: 0,
     urlPath: options.urlPath ?? '/health*',
@@ -49,6 +70,7 @@ export function chatApiRule(options: PresetOptions & { fixedRate?: number; reser
   return {
     name: `${options.namePrefix}-chat`.slice(0, 32),
     priority: options.priority,
+    ...options.scope,
     fixedRate: options.fixedRate ?? 0.1,
     reservoirSize: options.reservoirSize ?? 5,
     httpMethod: 'POST',
