@@ -97,6 +97,32 @@ describe('EcsEc2Cluster', () => {
     ]);
   });
 
+  it('rolls the instances onto every new launch template version, launching each replacement first', () => {
+    const asg = resources(s, 'aws_autoscaling_group').ecs_instances;
+    // The version by number: a new AMI or user data is a new version, a change of the group in the plan,
+    // and a change of the launch template is what starts an instance refresh.
+    expect(asg.launch_template).toEqual({
+      id: '${aws_launch_template.ecs_launch-template.id}',
+      version: '${aws_launch_template.ecs_launch-template.latest_version}',
+    });
+    expect(asg.instance_refresh).toEqual({
+      strategy: 'Rolling',
+      preferences: {
+        min_healthy_percentage: 100,
+        max_healthy_percentage: 200,
+        scale_in_protected_instances: 'Refresh',
+        standby_instances: 'Terminate',
+        skip_matching: true,
+      },
+    });
+    expect(asg.instance_maintenance_policy).toEqual({ min_healthy_percentage: 100, max_healthy_percentage: 200 });
+    expect(asg.default_instance_warmup).toBe(180);
+    // ECS drains an instance before the group terminates it (its lifecycle hook): the daemon moves over.
+    expect(
+      resources(s, 'aws_ecs_capacity_provider')['ecs_capacity-provider'].auto_scaling_group_provider,
+    ).toMatchObject({ managed_draining: 'ENABLED', managed_termination_protection: 'ENABLED' });
+  });
+
   it('uses a managed capacity provider as the default strategy', () => {
     expect(resources(s, 'aws_ecs_capacity_provider')['ecs_capacity-provider']).toMatchObject({
       name: 'capacity-obs',

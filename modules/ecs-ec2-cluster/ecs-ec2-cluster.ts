@@ -1,4 +1,4 @@
-import { Fn } from 'cdktf';
+import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
@@ -27,9 +27,20 @@ export const INSTANCE_MANAGED_POLICIES = [
 ];
 
 /**
+ * How instances are replaced: launch the new one first and keep the whole desired capacity in service
+ * (100..200% of it), for an instance refresh and for any other replacement (an unhealthy instance).
+ */
+export const REPLACEMENT_HEALTHY_PERCENTAGE = { min: 100, max: 200 } as const;
+
+/**
  * An ECS cluster on EC2: Container Insights, a launch template on the ECS-optimized Amazon Linux 2023
  * AMI (IMDSv2 only, encrypted gp3 root, no public IP), an auto scaling group in private subnets, and a
  * capacity provider with managed scaling and termination protection as the cluster's default.
+ *
+ * A new launch template version (a new recommended AMI, another user data or instance type) rolls
+ * the instances: the group runs the template's latest version by number, so the plan shows the
+ * change, and an instance refresh replaces the instances one at a time, each replacement launched and
+ * warmed up before the old instance is drained by ECS (managed draining) and terminated.
  */
 export class EcsEc2Cluster extends Construct {
   /** The cluster's name. */
@@ -152,8 +163,30 @@ export class EcsEc2Cluster extends Construct {
       minSize,
       maxSize,
       desiredCapacity: desired,
-      launchTemplate: { id: this.launchTemplate.id, version: '$Latest' },
+      // The version by number, not `$Latest`: a new template version changes the group in the plan, and
+      // a change of the launch template is what starts an instance refresh.
+      launchTemplate: { id: this.launchTemplate.id, version: Token.asString(this.launchTemplate.latestVersion) },
       healthCheckType: 'EC2',
+      defaultInstanceWarmup: p.instanceWarmupSeconds,
+      // Launch before terminate, in a refresh and in every other replacement: the collector daemon of a
+      // new instance runs before the old instance's stops.
+      instanceMaintenancePolicy: {
+        minHealthyPercentage: REPLACEMENT_HEALTHY_PERCENTAGE.min,
+        maxHealthyPercentage: REPLACEMENT_HEALTHY_PERCENTAGE.max,
+      },
+      instanceRefresh: {
+        strategy: 'Rolling',
+        preferences: {
+          minHealthyPercentage: REPLACEMENT_HEALTHY_PERCENTAGE.min,
+          maxHealthyPercentage: REPLACEMENT_HEALTHY_PERCENTAGE.max,
+          // Every instance is protected from scale in (ECS managed termination protection lifts it from
+          // empty ones): without this the refresh would wait an hour on them and fail.
+          scaleInProtectedInstances: 'Refresh',
+          standbyInstances: 'Terminate',
+          // Instances already on the latest version are left alone when a refresh starts again.
+          skipMatching: true,
+        },
+      },
       // Managed termination protection needs it; ECS lifts it from instances it empties.
       protectFromScaleIn: true,
       // Destroy: terminate protected instances instead of waiting for them forever.

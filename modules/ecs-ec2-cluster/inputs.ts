@@ -42,6 +42,14 @@ so tasks can be checked against it at synth.`,
       max: 16384,
       default: 30,
     }),
+    instanceWarmupSeconds: whole({
+      doc: `Seconds a new instance gets to join the cluster and start its daemon tasks (the ADOT collector)
+before it counts as ready: an instance refresh terminates an old instance only after its replacement
+is this old, 0..3600.`,
+      min: 0,
+      max: 3600,
+      default: 180,
+    }),
     containerInsights: flag({ doc: 'CloudWatch Container Insights on the cluster.', default: true }),
     ebsKmsKeyArn: arn({
       kind: KMS_KEY_ARN,

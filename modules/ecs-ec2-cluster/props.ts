@@ -55,6 +55,15 @@ export interface EcsEc2ClusterProps {
   readonly rootVolumeGiB?: number;
 
   /**
+   * Seconds a new instance gets to join the cluster and start its daemon tasks (the ADOT collector)
+   * before it counts as ready: an instance refresh terminates an old instance only after its replacement
+   * is this old, 0..3600.
+   *
+   * @default 180
+   */
+  readonly instanceWarmupSeconds?: number;
+
+  /**
    * CloudWatch Container Insights on the cluster.
    *
    * @default true
