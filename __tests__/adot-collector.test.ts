@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { AdotCollector, EcsEc2Cluster, collectorConfig, isPinnedImage, type AdotCollectorProps } from '../modules';
+import { AdotCollector, EcsEc2Cluster, collectorConfig, type AdotCollectorProps } from '../modules';
+import { isPinnedImage } from '../modules/core/images';
 import { errorOf, resources, synth, type Synthesized } from './helpers';
 import type { ReadableStack } from '../modules';
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bundleHandler, bundleHandlers } from '../modules';
+import { bundleHandler, bundleHandlers } from '../modules/traced-function/bundle';
 import { unzip } from './support/zip';
 
 const root = path.resolve(__dirname, '..');

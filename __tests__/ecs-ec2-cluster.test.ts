@@ -1,4 +1,6 @@
-import { EcsEc2Cluster, ecsUserData, instanceCapacity, taskFitProblem, type EcsEc2ClusterProps } from '../modules';
+import { EcsEc2Cluster, instanceCapacity, type EcsEc2ClusterProps } from '../modules';
+import { taskFitProblem } from '../modules/ecs-ec2-cluster/instance-types';
+import { ecsUserData } from '../modules/ecs-ec2-cluster/user-data';
 import { errorOf, resources, synth } from './helpers';
 
 const base: EcsEc2ClusterProps = { clusterName: 'obs', vpcId: 'vpc-1', subnetIds: ['subnet-a', 'subnet-b'] };

@@ -1,4 +1,5 @@
-import { APPLICATION_SIGNALS_LAYERS, adotLayer, layerMismatches } from '../modules';
+import { adotLayer } from '../modules';
+import { APPLICATION_SIGNALS_LAYERS, layerMismatches } from '../modules/traced-function/layers';
 
 describe('adotLayer', () => {
   it('gives the Application Signals layer, its wrapper and its policy', () => {

@@ -18,7 +18,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createApp } from '../../app';
-import { bundleHandler } from '../../modules';
+import { bundleHandler } from '../../modules/traced-function/bundle';
 import {
   apiGatewayEvent,
   newTraceId,

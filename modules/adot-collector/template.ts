@@ -7,9 +7,13 @@
  * nor inject fields.
  */
 
+/** The values a template's placeholders take. */
 export interface AdotTemplateValues {
+  /** `{{region}}`: the region the collector runs in. */
   readonly region: string;
+  /** `{{ecsTaskRoleArn}}`: the task role's ARN. */
   readonly taskRoleArn: string;
+  /** `{{ecsTaskExecutionRoleArn}}` (or the docs' `{{ecsExecutionRoleArn}}`): the execution role's ARN. */
   readonly executionRoleArn: string;
   /** The collector's command: the array's items, in order. At least one. */
   readonly command: readonly string[];
@@ -17,25 +21,39 @@ export interface AdotTemplateValues {
 
 /** The fields of a task definition the renderer and the construct read; everything else passes through. */
 export interface TaskDefinitionTemplate {
+  /** The task definition family (the construct sets `<clusterName>-adot-collector`). */
   family?: string;
+  /** The task role's ARN. */
   taskRoleArn?: string;
+  /** The execution role's ARN. */
   executionRoleArn?: string;
+  /** `bridge`, `host`, `awsvpc` or `none` (the construct uses `bridge`). */
   networkMode?: string;
+  /** Launch types, e.g. `['EC2']`. */
   requiresCompatibilities?: string[];
+  /** Task-level CPU units, as a string (`'1024'`). */
   cpu?: string;
+  /** Task-level memory, MiB, as a string (`'2048'`). */
   memory?: string;
+  /** The containers; one is the collector, named `aws-otel-collector`. */
   containerDefinitions: ContainerDefinition[];
   [field: string]: unknown;
 }
 
+/** One container of a task definition: the fields the construct reads; everything else passes through. */
 export interface ContainerDefinition {
+  /** The container's name. */
   name: string;
+  /** The image reference. */
   image?: string;
+  /** The command's arguments. */
   command?: string[];
+  /** The log driver and its options (`awslogs-group`, `awslogs-region`, ...). */
   logConfiguration?: { logDriver: string; options?: Record<string, string>; [field: string]: unknown };
   [field: string]: unknown;
 }
 
+/** A template that cannot be rendered: the message says what is wrong and where. */
 export class AdotTemplateError extends Error {
   constructor(message: string) {
     super(`ADOT task template: ${message}`);

@@ -53,6 +53,10 @@ class ImportedAgentAlias extends Construct implements IChatAgent {
     this.aliasArn = AwsContext.of(this).arn('bedrock', `agent-alias/${agentId}/${aliasId}`);
   }
 
+  /**
+   * Lets `fn` invoke the imported alias: `bedrock:InvokeAgent` on its ARN only, and the ids in
+   * `BEDROCK_AGENT_ID` / `BEDROCK_AGENT_ALIAS_ID`. Returns what it added.
+   */
   public grantInvoke(fn: ITracedFunction): Grant {
     return grantInvoke(this, fn);
   }
@@ -198,6 +202,11 @@ export class ChatAgent extends Construct implements IChatAgent {
     this.aliasArn = alias.agentAliasArn;
   }
 
+  /**
+   * Lets `fn` invoke the agent through its alias: `bedrock:InvokeAgent` on the alias ARN only, and the
+   * ids in `BEDROCK_AGENT_ID` / `BEDROCK_AGENT_ALIAS_ID` (`BEDROCK_AGENT_TRACE=true` when the agent
+   * queries knowledge bases, so the function records the lookups as spans). Returns what it added.
+   */
   public grantInvoke(fn: ITracedFunction): Grant {
     return grantInvoke(this, fn, this.queriesKnowledgeBases);
   }

@@ -19,6 +19,7 @@ export interface Lifecycle {
 export interface KnownModel {
   /** The foundation model id, e.g. `anthropic.claude-haiku-5-5`. */
   readonly id: string;
+  /** The name Bedrock shows, e.g. `Claude Haiku 5.5`. */
   readonly name: string;
   /** The lifecycle in most regions. */
   readonly lifecycle: Lifecycle;
@@ -126,7 +127,9 @@ export function defaultAgentModel(region: string): string | undefined {
 }
 
 export interface LifecycleFinding {
+  /** `'error'` past the end of life (requests fail), `'warning'` for a Legacy model. */
   readonly severity: 'error' | 'warning';
+  /** What to do, naming the model, the region and the date. */
   readonly message: string;
 }
 

@@ -41,9 +41,13 @@ export class AwsContext extends Construct {
     return Token.isUnresolved(ids[0]) ? undefined : ids[0];
   }
 
+  /** The account id (`data.aws_caller_identity`), a token. */
   public readonly accountId: string;
+  /** The region name, e.g. `eu-west-1` (`data.aws_region`), a token. */
   public readonly region: string;
+  /** The partition, e.g. `aws` or `aws-cn` (`data.aws_partition`), a token: use it in every ARN. */
   public readonly partition: string;
+  /** The partition's DNS suffix, e.g. `amazonaws.com` (`data.aws_partition`), a token. */
   public readonly dnsSuffix: string;
   /**
    * The same values as bare Terraform expressions (`data.aws_region.<id>.region`), for use inside a

@@ -8,8 +8,11 @@ import { sibling } from './each';
 
 /** One IAM condition, e.g. `{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] }`. */
 export interface Condition {
+  /** The condition operator, e.g. `StringEquals`, `ArnLike`. */
   readonly test: string;
+  /** The context key, e.g. `aws:SourceArn`. */
   readonly variable: string;
+  /** The values the key is compared with (any one matches). */
   readonly values: string[];
 }
 
@@ -17,11 +20,13 @@ export interface Condition {
 export interface Statement {
   /** A statement id: reviewers read it in the plan. */
   readonly sid?: string;
-  /** @default 'Allow' */
+  /** Whether the statement allows or denies. @default 'Allow' */
   readonly effect?: 'Allow' | 'Deny';
+  /** The actions, e.g. `sqs:SendMessage`; least privilege: name them one by one. */
   readonly actions: string[];
   /** Omitted in trust policies. */
   readonly resources?: string[];
+  /** Conditions that must all hold. @default - none */
   readonly conditions?: Condition[];
   /** Principals, for resource policies (`{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }`). */
   readonly principals?: { type: string; identifiers: string[] }[];
@@ -82,7 +87,9 @@ export const XRAY_WRITE_ACTIONS = [
 
 /** What a grant added, so a caller can read or test it: the policy statements and the environment variables. */
 export interface Grant {
+  /** The statements added to the grantee's policy. */
   readonly statements: readonly Statement[];
+  /** The environment variables set on the grantee (empty when none). */
   readonly environment: Readonly<Record<string, string>>;
 }
 
@@ -123,7 +130,7 @@ export interface RoleProps {
   readonly assumedBy: string;
   /** Conditions on the trust policy (confused-deputy protection: `aws:SourceAccount`, `aws:SourceArn`). */
   readonly trustConditions?: Condition[];
-  /** @default - no description */
+  /** The role's description, shown in the console and the plan. @default - no description */
   readonly description?: string;
   /**
    * `count` when the role exists only if a condition known at plan holds (`onlyIf`); its attributes
@@ -138,6 +145,7 @@ export interface RoleProps {
  * attachments that must be named one by one.
  */
 export class Role extends Construct {
+  /** The `aws_iam_role` resource (escape hatch: its `arn`, `name`, `id`). */
   public readonly resource: IamRole;
   private readonly statements: Statement[] = [];
   private readonly managed = new Set<string>();

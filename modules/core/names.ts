@@ -36,8 +36,9 @@ export interface NameClaim {
   readonly field: string;
   /** What the name names, with its article: `a Lambda function`, `an IAM role`, `a log group`. */
   readonly resource: string;
+  /** The physical name claimed. */
   readonly name: string;
-  /** @default 'region' */
+  /** Where the name must be unique. @default 'region' */
   readonly within?: NameScope;
 }
 

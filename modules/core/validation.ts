@@ -6,6 +6,7 @@ import type { IConstruct } from 'constructs';
  * them in one go. `main.ts` prints `message` without a stack trace.
  */
 export class ValidationError extends Error {
+  /** Every problem found, each naming the field, the allowed range and the value received. */
   public readonly problems: readonly string[];
 
   constructor(subject: string, problems: readonly string[]) {

@@ -72,7 +72,9 @@ export const INSTANCE_TYPES: Readonly<Record<string, readonly [number, number]>>
 };
 
 export interface InstanceCapacity {
+  /** vCPUs of one instance. */
   readonly vcpus: number;
+  /** Memory of one instance, MiB. */
   readonly memoryMiB: number;
   /** CPU units tasks can reserve on one instance. */
   readonly registrableCpu: number;

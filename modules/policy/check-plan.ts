@@ -10,8 +10,11 @@ import type { Json } from './values';
 
 /** One accepted finding: a rule on an address (an instance, a resource with all its instances, or a module). */
 export interface PlanSuppression {
+  /** The rule id, e.g. `TS-SQS-1`. */
   readonly rule: string;
+  /** The plan address it applies to: an instance, a resource with all its instances, or a module. */
   readonly address: string;
+  /** Why the finding is accepted; shown in the report. */
   readonly reason: string;
 }
 
@@ -25,9 +28,13 @@ export interface CheckPlanOptions {
 }
 
 export interface CheckPlanResult {
+  /** Every finding (suppressed ones included) and what could not be checked. */
   readonly report: Report;
+  /** Unsuppressed findings that fail the check (warnings too with `warningsAsErrors`). */
   readonly errors: Finding[];
+  /** Unsuppressed findings that do not fail the check. */
   readonly warnings: Finding[];
+  /** Findings a suppression accepted, with its reason. */
   readonly suppressed: { readonly finding: Finding; readonly reason: string }[];
   /** How many resources (and data sources) the rules looked at. */
   readonly resources: number;

@@ -10,16 +10,25 @@ import type { StackView } from './view';
 
 /** A policy statement, normalised. Lists may hold `${...}` expressions (references, variables). */
 export interface PolicyStatement {
+  /** The effect (`Allow` when the statement does not say). */
   effect: 'Allow' | 'Deny';
   /** The effect, when it is an expression (`${var.effect}`): the statement is read as Allow, but unsure. */
   unknownEffect?: string;
+  /** `Action`, as a list (empty when the statement uses `NotAction`). */
   actions: string[];
+  /** `NotAction`, as a list (empty when absent). */
   notActions: string[];
+  /** `Resource`, as a list (empty when absent). */
   resources: string[];
+  /** `Condition`, one entry per operator and key. */
   conditions: { test: string; variable: string; values: string[] }[];
+  /** `Principal`, one entry per type (resource policies and trust policies). */
   principals: { type: string; identifiers: string[] }[];
+  /** `NotResource`, when present. */
   notResources?: string[];
+  /** `NotPrincipal`, when present. */
   notPrincipals?: { type: string; identifiers: string[] }[];
+  /** `Sid`, when present. */
   sid?: string;
 }
 

@@ -7,6 +7,7 @@ export type Severity = 'error' | 'warning';
 export interface Problem {
   /** The attribute path, e.g. `tracing_config.mode` or `policy.Statement[0].Action`. */
   readonly field: string;
+  /** What is wrong and the value found. */
   readonly message: string;
 }
 
@@ -14,8 +15,11 @@ export type CheckResult = Problem | readonly Problem[] | undefined;
 
 /** The same control in other tools. "(related)" marks an overlap that is not the same check. */
 export interface RuleRefs {
+  /** The checkov check id, e.g. `CKV_AWS_27`. */
   readonly checkov?: string;
+  /** The cdk-nag rule id, e.g. `AwsSolutions-SQS4`. */
   readonly cdkNag?: string;
+  /** The AWS Security Hub control id, e.g. `SQS.1`. */
   readonly securityHub?: string;
 }
 
@@ -28,6 +32,7 @@ export interface RuleRefs {
 export interface PolicyRule {
   /** Stable id, used in messages and suppressions, e.g. `TS-LAMBDA-1`. */
   readonly id: string;
+  /** An error fails the synth (or check-plan); a warning is reported. */
   readonly severity: Severity;
   /** What the rule wants, in a few words. */
   readonly title: string;
@@ -35,17 +40,24 @@ export interface PolicyRule {
   readonly fix: string;
   /** Resource types the rule looks at (providers as `<name>_provider`). */
   readonly appliesTo: readonly string[];
+  /** The same control in other tools. */
   readonly refs: RuleRefs;
   /** What the rule cannot see, in a sentence (shown in the rule table). */
   readonly blindSpots: string;
+  /** Judges one resource; `stack` resolves what it references. */
   check(resource: ResourceView, stack: StackView): CheckResult;
 }
 
 export interface Finding {
+  /** The rule that found it. */
   readonly rule: PolicyRule;
+  /** The resource it is about. */
   readonly resource: ResourceView;
+  /** The attribute path, e.g. `policy.Statement[0].Action`. */
   readonly field: string;
+  /** What is wrong and the value found. */
   readonly detail: string;
+  /** The rule's severity. */
   readonly severity: Severity;
   /** True when the rule itself failed on this resource (it was not checked by that rule). */
   readonly ruleFailed?: boolean;
@@ -55,14 +67,20 @@ export interface Finding {
 export interface NotCheckedItem {
   /** Undefined for a whole module, which no rule could look into. */
   readonly rule?: PolicyRule;
+  /** The resource's (or module's) address. */
   readonly address: string;
+  /** The construct path at synth; the address in a plan. */
   readonly path: string;
+  /** The attribute the rule needed. */
   readonly field: string;
+  /** Why its value could not be known, e.g. a reference known only after apply. */
   readonly reason: string;
 }
 
 export interface Report {
+  /** What the rules found. */
   readonly findings: Finding[];
+  /** What the rules could not judge, and why: never counted as a pass. */
   readonly notChecked: NotCheckedItem[];
 }
 

@@ -13,7 +13,9 @@ export type Json = Record<string, unknown>;
 /** Thrown by a rule (through these helpers) when the value it needs cannot be known here. */
 export class NotChecked extends Error {
   constructor(
+    /** The attribute path whose value was needed. */
     public readonly field: string,
+    /** Why it cannot be known here. */
     public readonly reason: string,
   ) {
     super(`${field}: ${reason}`);

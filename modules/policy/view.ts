@@ -12,19 +12,25 @@ export type { PolicyStatement } from './iam-policy';
 export interface ResourceView {
   /** Providers appear as `provider` views of type `<name>_provider` (`aws_provider`). */
   readonly kind: 'resource' | 'data' | 'provider';
+  /** The resource type, e.g. `aws_sqs_queue` (`aws_provider` for a provider). */
   readonly type: string;
+  /** The resource name in its type (`orders`), or the provider's alias or name. */
   readonly name: string;
   /** `aws_sqs_queue.orders`, `data.aws_iam_policy_document.trust`, `module.q.aws_sqs_queue.this[0]`. */
   readonly address: string;
   /** The construct path (`dev/enquiries/queue`) at synth; the address in a plan. */
   readonly path: string;
+  /** Its arguments, with Terraform references left as `${...}` strings. */
   readonly attrs: Record<string, unknown>;
 }
 
 /** A `module` block: its resources are not in a synthesized configuration, so they are not checked there. */
 export interface ModuleCall {
+  /** The module block's name. */
   readonly name: string;
+  /** Its `source`. */
   readonly source: string;
+  /** The construct path of the module block. */
   readonly path: string;
 }
 
@@ -118,9 +124,13 @@ export function referencedAddresses(value: unknown): string[] {
 }
 
 export class StackView {
+  /** Every resource, data source and provider, in configuration order. */
   public readonly resources: ResourceView[];
+  /** The `module` blocks (their resources are not in the view). */
   public readonly modules: ModuleCall[];
+  /** Whether the view reads a synthesized configuration or a `terraform show -json` plan. */
   public readonly source: 'configuration' | 'plan';
+  /** The account id, when the configuration or the plan knows it. */
   public readonly accountId?: string;
   /** Variables whose defaults stood in for a value since the last `startTracking()`. */
   public readonly defaultsUsed = new Set<string>();
@@ -134,6 +144,7 @@ export class StackView {
   >();
 
   constructor(
+    /** The synthesized configuration (or the plan) the view reads. */
     public readonly synthesized: Json,
     parts: ViewParts = configurationParts(synthesized),
   ) {
@@ -165,6 +176,7 @@ export class StackView {
     return this.byType.get(type) ?? [];
   }
 
+  /** The resource or data source at `address`; an address without its index finds the first instance. */
   public get(address: string): ResourceView | undefined {
     return this.byAddress.get(address) ?? this.byAddress.get(address.replace(/\[[^\]]*\]$/, ''));
   }

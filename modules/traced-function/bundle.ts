@@ -47,7 +47,9 @@ export interface HandlerBundle {
 /** A handler that does not bundle: the entry and esbuild's first error, with its file:line:column. */
 export class BundleError extends Error {
   constructor(
+    /** The handler entry that failed. */
     public readonly entry: string,
+    /** esbuild's first error, with its file:line:column. */
     public readonly detail: string,
   ) {
     super(`${entry} does not bundle: ${detail}`);

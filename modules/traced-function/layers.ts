@@ -16,6 +16,7 @@ export type AdotMode = 'application-signals' | 'legacy-collector' | false;
 export const ADOT_MODES: readonly AdotMode[] = ['application-signals', 'legacy-collector', false];
 
 export interface AdotLayer {
+  /** The layer version ARN for the region, architecture and partition. */
   readonly arn: string;
   /** The value of AWS_LAMBDA_EXEC_WRAPPER this layer needs. */
   readonly execWrapper: string;
