@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
+import fc from 'fast-check';
 import { DEFAULT_ADOT_TEMPLATE, renderAdotTaskTemplate, type AdotTemplateValues } from '../modules';
-import { jsonErrorOffset } from '../modules/adot-collector/template';
 import { UPSTREAM_ADOT, UPSTREAM_ADOT_FILE as upstreamFile, sha256 } from '../scripts/upstream';
 
 const haveUpstream = fs.existsSync(upstreamFile);
@@ -122,6 +122,11 @@ describe('renderAdotTaskTemplate', () => {
     });
   });
 
+  it('knows a placeholder after an escaped quote is still inside its string', () => {
+    const t = String.raw`{"note": "say \"{{region}}\" \\", "r": {{region}}, "containerDefinitions": [{"name": "c"}]}`;
+    expect(renderAdotTaskTemplate(t, values)).toMatchObject({ note: 'say "us-west-2" \\', r: 'us-west-2' });
+  });
+
   it('fills a placeholder that stands outside a string as a JSON string', () => {
     expect(renderAdotTaskTemplate('{"r": {{region}}, "containerDefinitions": [{"name": "c"}]}', values).r).toBe(
       'us-west-2',
@@ -143,12 +148,32 @@ describe('renderAdotTaskTemplate', () => {
     ],
     [
       '{\n  "containerDefinitions": [\n    {"name": "c",}\n  ]\n}',
-      'ADOT task template: not valid JSON after rendering, at line 3, column 18: Expected double-quoted property name in JSON at position 47',
+      'ADOT task template: not valid JSON after rendering, at line 3, column 18: expected a double-quoted property name, got "}"',
       {},
     ],
     [
       '{\n  "a": [ {{command}} ,, ]\n}',
-      "ADOT task template: not valid JSON after rendering, at line 2, column 55: Unexpected token ','",
+      'ADOT task template: not valid JSON after rendering, at line 2, column 55: expected a value, got ","',
+      {},
+    ],
+    [
+      '{"containerDefinitions": [{"name": "c", "cpu": tru}]}',
+      'ADOT task template: not valid JSON after rendering, at line 1, column 48: unexpected "tru"',
+      {},
+    ],
+    [
+      '{"containerDefinitions": [{"name": "c"}]\n',
+      "ADOT task template: not valid JSON after rendering, at line 2, column 1: expected '}', got the end of the document",
+      {},
+    ],
+    [
+      '{"containerDefinitions": [{"name": "c"}], // the collector\n"r": "{{region}}"}',
+      'ADOT task template: not valid JSON after rendering, at line 1, column 43: comments are not JSON, got "// the collector"',
+      {},
+    ],
+    [
+      '{"containerDefinitions": [{"name": "c\tsv"}]}',
+      'ADOT task template: not valid JSON after rendering, at line 1, column 36: control character in a string, got "\\"c\\tsv\\""',
       {},
     ],
     ['   ', 'ADOT task template: the template is empty', {}],
@@ -159,13 +184,30 @@ describe('renderAdotTaskTemplate', () => {
   });
 });
 
-describe('jsonErrorOffset', () => {
-  it.each([
-    ['{"a": [ , ]}', 8],
-    ['{"a": tru}', 6],
-    ['[1, 2', 5],
-    ['{"a": 1} x', 9],
-  ])('%j fails at %i', (text, offset) => {
-    expect(jsonErrorOffset(text)).toBe(offset);
+describe('renderAdotTaskTemplate on broken templates', () => {
+  const edit = fc.record({
+    at: fc.nat(),
+    op: fc.constantFrom('insert', 'delete', 'replace'),
+    char: fc.constantFrom(...'{}[],:"\\\n\t1-e.tn/* '),
+  });
+
+  it('either renders or names the line and column of the first syntax error', () => {
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 3 }), (edits) => {
+        let t = DEFAULT_ADOT_TEMPLATE;
+        for (const { at, op, char } of edits) {
+          const i = at % (t.length + 1);
+          t = t.slice(0, i) + (op === 'delete' ? '' : char) + t.slice(op === 'insert' ? i : i + 1);
+        }
+        try {
+          renderAdotTaskTemplate(t, values);
+        } catch (e) {
+          expect((e as Error).message).toMatch(
+            /^ADOT task template: (not valid JSON after rendering, at line \d+, column \d+: [^\n]+|unknown placeholders? [^\n]+|\{\{command\}\} must stand alone in its array, [^\n]+|the rendered template (is not a JSON object|has no containerDefinitions))$/,
+          );
+        }
+      }),
+      { numRuns: 300, seed: 14 },
+    );
   });
 });

@@ -6,6 +6,7 @@
  * JSON. Every value is JSON-escaped, so a quote in an ARN or a command can neither break the document
  * nor inject fields.
  */
+import { createScanner, parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 
 /** The values a template's placeholders take. */
 export interface AdotTemplateValues {
@@ -79,23 +80,56 @@ function lineColumn(text: string, offset: number): string {
 }
 
 /**
- * For each offset of `text`, whether it lies inside a JSON string literal, as the scanner of a
- * JSON parser would see it (placeholders outside strings are skipped over as opaque).
+ * The string literals of `text` as `[opening quote, closing quote]` offsets, as jsonc-parser's JSON
+ * scanner tokenizes it: a template is not JSON before rendering (`[ {{command}} ]`), and the scanner
+ * reads it token by token without parsing (a placeholder outside a string is a few unknown tokens).
  */
 function stringSpans(text: string): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === '"') {
-      const start = i;
-      i++;
-      while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-      spans.push([start, i]); // opening and closing quote offsets
-    }
-    i++;
+  const scanner = createScanner(text, true);
+  // The token kinds are a const enum (not importable with isolatedModules): a string token is the one starting with a quote.
+  while (scanner.getPosition() < text.length) {
+    scanner.scan();
+    const offset = scanner.getTokenOffset();
+    if (text[offset] === '"') spans.push([offset, offset + scanner.getTokenLength() - 1]);
   }
   return spans;
+}
+
+/** jsonc-parser's error codes, in words. */
+const SYNTAX_ERRORS: Record<string, string> = {
+  InvalidSymbol: 'unexpected',
+  InvalidNumberFormat: 'invalid number',
+  PropertyNameExpected: 'expected a double-quoted property name',
+  ValueExpected: 'expected a value',
+  ColonExpected: "expected ':'",
+  CommaExpected: "expected ','",
+  CloseBraceExpected: "expected '}'",
+  CloseBracketExpected: "expected ']'",
+  EndOfFileExpected: 'expected the end of the document',
+  InvalidCommentToken: 'comments are not JSON',
+  UnexpectedEndOfComment: 'unterminated comment',
+  UnexpectedEndOfString: 'unterminated string',
+  UnexpectedEndOfNumber: 'incomplete number',
+  InvalidUnicode: 'invalid \\u escape',
+  InvalidEscapeCharacter: 'invalid escape',
+  InvalidCharacter: 'control character in a string',
+};
+
+/**
+ * Where and why `text` (which JSON.parse refused) is not JSON: the first error jsonc-parser reports in
+ * strict mode, with its line and column and the text found there.
+ */
+function syntaxError(text: string, v8Message: string): string {
+  const errors: ParseError[] = [];
+  parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (!first) return v8Message; // not seen: jsonc-parser's strict mode refuses all JSON.parse refuses
+  const found = text.slice(first.offset, first.offset + Math.max(first.length, 1));
+  const got =
+    found === '' ? 'the end of the document' : JSON.stringify(found.length > 24 ? `${found.slice(0, 24)}...` : found);
+  const what = SYNTAX_ERRORS[printParseErrorCode(first.error)] ?? printParseErrorCode(first.error);
+  return `at ${lineColumn(text, first.offset)}: ${what === 'unexpected' ? `unexpected ${got}` : `${what}, got ${got}`}`;
 }
 
 /** Renders `templateText` with `values`; returns the task definition object. Throws {@link AdotTemplateError}. */
@@ -163,12 +197,7 @@ export function renderAdotTaskTemplate(templateText: string, values: AdotTemplat
   try {
     parsed = JSON.parse(out);
   } catch (e) {
-    const message = (e as Error).message;
-    const position = /position (\d+)/.exec(message);
-    const offset = position ? Number(position[1]) : jsonErrorOffset(out);
-    throw new AdotTemplateError(
-      `not valid JSON after rendering, at ${lineColumn(out, offset)}: ${message.replace(/^(Unexpected token '.+?'), .*$/s, '$1')}`,
-    );
+    throw new AdotTemplateError(`not valid JSON after rendering, ${syntaxError(out, (e as Error).message)}`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     throw new AdotTemplateError('the rendered template is not a JSON object');
@@ -177,77 +206,4 @@ export function renderAdotTaskTemplate(templateText: string, values: AdotTemplat
     throw new AdotTemplateError('the rendered template has no containerDefinitions');
   }
   return task;
-}
-
-/**
- * The offset of the first JSON syntax error in `text` (V8's messages give it only for some errors).
- * A minimal recursive-descent scanner; it only runs once JSON.parse has failed.
- */
-export function jsonErrorOffset(text: string): number {
-  let i = 0;
-  const ws = () => {
-    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
-  };
-  const fail = (): never => {
-    throw i;
-  };
-  const literal = (word: string) => (text.startsWith(word, i) ? (i += word.length) : fail());
-  const string = () => {
-    if (text[i] !== '"') fail();
-    i++;
-    while (i < text.length && text[i] !== '"') {
-      if (text[i] < ' ') fail();
-      i += text[i] === '\\' ? 2 : 1;
-    }
-    if (i >= text.length) fail();
-    i++;
-  };
-  const number = () => {
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
-    if (!m) fail();
-    i += (m as RegExpExecArray)[0].length;
-  };
-  const value = (): void => {
-    ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') return void i++;
-      for (;;) {
-        ws();
-        string();
-        ws();
-        if (text[i] !== ':') fail();
-        i++;
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') return void i++;
-        else fail();
-      }
-    } else if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') return void i++;
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') return void i++;
-        else fail();
-      }
-    } else if (c === '"') string();
-    else if (c === 't') literal('true');
-    else if (c === 'f') literal('false');
-    else if (c === 'n') literal('null');
-    else number();
-  };
-  try {
-    value();
-    ws();
-    return i < text.length ? i : text.length;
-  } catch (offset) {
-    return offset as number;
-  }
 }
