@@ -18,7 +18,16 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 /** A packed file list that matches `pkg` (what `npm pack --dry-run` lists). */
 const packed = ['LICENSE', 'README.md', 'lib/index.d.ts', 'lib/index.js', 'lib/policy/cli.js', 'package.json'];
 // ajv: through ajv-draft-04, whose peer it is.
-const libRequires = ['@cdktf/provider-aws', 'ajv', 'ajv-draft-04', 'cdktf', 'constructs', 'esbuild', 'yazl'];
+const libRequires = [
+  '@cdktf/provider-aws',
+  'ajv',
+  'ajv-draft-04',
+  'cdktf',
+  'constructs',
+  'esbuild',
+  'jsonc-parser',
+  'yazl',
+];
 
 describe('the package file list', () => {
   it('is the compiled sources, the READMEs, the licence and package.json', () => {
