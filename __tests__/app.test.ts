@@ -7,7 +7,7 @@ import { createApp } from '../app';
 import { ChatbotTracingStack } from '../app/chatbot-stack';
 import { configureBackend } from '../app/backend';
 import { DEFAULTS, loadConfig, type EnvironmentConfig } from '../app/config';
-import { globMatches } from '../modules';
+import { globMatches } from '../modules/xray-sampling-rules/matching';
 import { referenceApp, type Json } from './support/reference-app';
 import { scratchDir, testApp } from './support/scratch';
 

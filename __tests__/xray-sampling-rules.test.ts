@@ -5,14 +5,13 @@ import {
   XraySamplingRules,
   apiStageScope,
   chatApiRule,
-  globMatches,
-  globsOverlap,
   criticalPathRules,
   faultFilterExpression,
   healthCheckRule,
   type SamplingRule,
   type SamplingScope,
 } from '../modules';
+import { globMatches, globsOverlap } from '../modules/xray-sampling-rules/matching';
 import { errorOf, resources, synth } from './helpers';
 import { testApp } from './support/scratch';
 

@@ -112,12 +112,14 @@ export {
 export {
   XrayFaultGroup,
   XraySamplingRules,
+  apiStageScope,
   chatApiRule,
   criticalPathRules,
   faultFilterExpression,
   healthCheckRule,
   type PresetOptions,
   type SamplingRule,
+  type SamplingScope,
   type XrayFaultGroupProps,
   type XraySamplingRulesProps,
 } from './xray-sampling-rules';
