@@ -960,6 +960,201 @@ describe('public exposure', () => {
   });
 });
 
+describe('forms that slipped past the first version (review wave)', () => {
+  const allows = (ruleId: string, statement: Json, variable?: Json) =>
+    run(ruleId, { resource: iamPolicy(policyJson(statement)), ...(variable ? { variable } : {}) });
+  const queuePolicy = (statement: Json, variable?: Json) =>
+    run('TS-SQS-6', {
+      resource: { aws_sqs_queue_policy: { p: { queue_url: 'u', policy: policyJson(statement) } } },
+      ...(variable ? { variable } : {}),
+    });
+  const toEveryone = { Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: '*' };
+
+  it('reads every object of every bucket and every resource of a data-holding type as broad', () => {
+    expect(
+      allows('TS-IAM-4', { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::*/*' }).failures,
+    ).toEqual(['policy.Statement[0].Resource: allows s3:GetObject on arn:aws:s3:::*/*']);
+    expect(
+      allows('TS-IAM-2', { Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::*/*' }).failures,
+    ).toEqual(['policy.Statement[0].Resource: allows s3:PutObject on arn:aws:s3:::*/*']);
+    for (const resource of [
+      'arn:aws:secretsmanager:eu-west-1:111122223333:secret:*',
+      'arn:aws:ssm:eu-west-1:111122223333:parameter/*',
+      'arn:aws:kms:eu-west-1:111122223333:key/*',
+      'arn:aws:dynamodb:eu-west-1:111122223333:table/*',
+    ]) {
+      const action = {
+        secretsmanager: 'secretsmanager:GetSecretValue',
+        ssm: 'ssm:GetParameter',
+        kms: 'kms:Decrypt',
+        dynamodb: 'dynamodb:Scan',
+      }[resource.split(':')[2]] as string;
+      expect(allows('TS-IAM-4', { Effect: 'Allow', Action: action, Resource: resource }).failures).toEqual([
+        `policy.Statement[0].Resource: allows ${action} on ${resource}`,
+      ]);
+    }
+    // named ones, and a prefix of one application's secrets, are scoped
+    for (const resource of [
+      'arn:aws:secretsmanager:eu-west-1:111122223333:secret:orders/db-*',
+      'arn:aws:s3:::orders-bucket/*',
+      'arn:aws:ssm:eu-west-1:111122223333:parameter/orders/*',
+    ]) {
+      expect(allows('TS-IAM-4', { Effect: 'Allow', Action: 's3:GetObject', Resource: resource }).failures).toEqual([]);
+    }
+  });
+
+  it('judges variables inside a JSON or jsonencode policy by their defaults', () => {
+    const variable = { actions: { type: 'list(string)', default: ['s3:*'] } };
+    expect(
+      allows('TS-IAM-1', { Effect: 'Allow', Action: '${var.actions}', Resource: 'arn:aws:s3:::b' }, variable).failures,
+    ).toEqual(['policy.Statement[0].Action: allows s3:* (judging the default of var.actions)']);
+    const encoded = run('TS-IAM-1', {
+      variable,
+      resource: iamPolicy(
+        '${jsonencode({"Statement" = [{"Effect" = "Allow", "Action" = var.actions, "Resource" = "*"}]})}',
+      ),
+    });
+    expect(encoded.failures).toEqual(['policy.Statement[0].Action: allows s3:* (judging the default of var.actions)']);
+  });
+
+  it('does not take a negated, wildcard, ForAllValues or internet-wide condition as a restriction', () => {
+    for (const Condition of [
+      { StringNotEquals: { 'aws:SourceAccount': '111122223333' } },
+      { ArnNotLike: { 'aws:SourceArn': 'arn:aws:sns:eu-west-1:111122223333:t' } },
+      { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
+      { ArnLike: { 'aws:SourceArn': 'arn:aws:sns:*:*:*' } },
+      { StringLike: { 'aws:SourceAccount': '*?' } },
+      { StringLike: { 'aws:PrincipalOrgID': 'o-*' } },
+      { 'ForAllValues:StringEquals': { 'aws:SourceAccount': '111122223333' } },
+      { IpAddress: { 'aws:SourceIp': ['0.0.0.0/1', '128.0.0.0/1'] } },
+    ]) {
+      expect([Condition, queuePolicy({ ...toEveryone, Condition }).failures]).toEqual([
+        Condition,
+        ['policy.Statement[0].Principal: allows sqs:SendMessage to everyone ("*") with no restricting condition'],
+      ]);
+    }
+    for (const Condition of [
+      { StringEquals: { 'aws:SourceAccount': '111122223333' } },
+      { ArnLike: { 'aws:SourceArn': 'arn:aws:sns:eu-west-1:111122223333:*' } },
+      { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } },
+      { ArnEquals: { 'aws:SourceArn': '${aws_sns_topic.t.arn}' } },
+    ]) {
+      expect([Condition, queuePolicy({ ...toEveryone, Condition }).failures]).toEqual([Condition, []]);
+    }
+  });
+
+  it('reports a principal or a condition value it cannot know as not checked, and judges a default', () => {
+    const unknown = queuePolicy({ ...toEveryone, Principal: { AWS: '${var.x}' } }, unknownVar);
+    expect([unknown.failures, unknown.notChecked]).toEqual([
+      [],
+      [expect.stringMatching(/^policy\.Statement\[0\]\.Principal: comes from var\.x/)],
+    ]);
+    const condition = queuePolicy(
+      { ...toEveryone, Condition: { ArnEquals: { 'aws:SourceArn': '${var.x}' } } },
+      unknownVar,
+    );
+    expect([condition.failures, condition.notChecked]).toEqual([
+      [],
+      [expect.stringMatching(/^policy\.Statement\[0\]\.Condition: comes from var\.x/)],
+    ]);
+    expect(queuePolicy({ ...toEveryone, Principal: { AWS: '${var.p}' } }, { p: { default: '*' } }).failures).toEqual([
+      'policy.Statement[0].Principal: allows sqs:SendMessage to everyone ("*") with no restricting condition (judging the default of var.p)',
+    ]);
+    const document = run('TS-SNS-1', {
+      variable: unknownVar,
+      data: {
+        aws_iam_policy_document: {
+          d: {
+            statement: [
+              { actions: ['sns:Publish'], resources: ['*'], principals: [{ type: 'AWS', identifiers: '${var.x}' }] },
+            ],
+          },
+        },
+      },
+      resource: { aws_sns_topic_policy: { p: { arn: 'a', policy: '${data.aws_iam_policy_document.d.json}' } } },
+    });
+    expect([document.failures, document.notChecked]).toEqual([
+      [],
+      [expect.stringMatching(/^policy\.Statement\[0\]\.Principal: comes from var\.x/)],
+    ]);
+  });
+
+  it('reads Allow with NotPrincipal as everyone but the named principals', () => {
+    const { failures } = run('TS-S3-1', {
+      resource: {
+        aws_s3_bucket_policy: {
+          p: {
+            bucket: 'b',
+            policy: policyJson({
+              Effect: 'Allow',
+              NotPrincipal: { AWS: 'arn:aws:iam::111122223333:root' },
+              Action: 's3:GetObject',
+              Resource: 'arn:aws:s3:::b/*',
+            }),
+          },
+        },
+      },
+    });
+    expect(failures).toEqual([
+      'policy.Statement[0].Principal: allows s3:GetObject to everyone ("*") with no restricting condition',
+    ]);
+  });
+
+  it('trusts another account or an identity provider only with a condition that restricts', () => {
+    const partner = {
+      Effect: 'Allow',
+      Principal: { AWS: ['arn:aws:iam::444455556666:root'] },
+      Action: 'sts:AssumeRole',
+    };
+    expect(
+      run('TS-IAM-6', trust({ ...partner, Condition: { Bool: { 'aws:SecureTransport': 'true' } } })).failures,
+    ).toEqual([
+      'assume_role_policy.Statement[0].Principal: trusts arn:aws:iam::444455556666:root (another account?) with no restricting condition (sts:ExternalId, aws:PrincipalOrgID)',
+    ]);
+    expect(
+      run('TS-IAM-6', trust({ ...partner, Condition: { StringLike: { 'sts:ExternalId': '*' } } })).failures,
+    ).toHaveLength(1);
+    expect(
+      run('TS-IAM-6', trust({ ...partner, Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } })).failures,
+    ).toEqual([]);
+    const github = {
+      Effect: 'Allow',
+      Principal: { Federated: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+    };
+    // any repository on GitHub gets a token with this audience: only :sub names yours
+    expect(
+      run(
+        'TS-IAM-6',
+        trust({
+          ...github,
+          Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } },
+        }),
+      ).failures,
+    ).toHaveLength(1);
+    expect(
+      run(
+        'TS-IAM-6',
+        trust({ ...github, Condition: { StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:*' } } }),
+      ).failures,
+    ).toHaveLength(1);
+    expect(
+      run(
+        'TS-IAM-6',
+        trust({
+          ...github,
+          Condition: { StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:acme/app:ref:refs/heads/main' } },
+        }),
+      ).failures,
+    ).toEqual([]);
+    const unknown = run('TS-IAM-6', { ...trust({ ...partner, Principal: { AWS: '${var.x}' } }), variable: unknownVar });
+    expect([unknown.failures, unknown.notChecked]).toEqual([
+      [],
+      [expect.stringMatching(/^assume_role_policy\.Statement\[0\]\.Principal: comes from var\.x/)],
+    ]);
+  });
+});
+
 describe('never a crash', () => {
   // Every attribute of every case, replaced by each odd value a configuration or a plan can hold.
   const ODD: unknown[] = [
