@@ -661,7 +661,7 @@ const cases: Record<string, Case> = {
       },
     },
     field: 'assume_role_policy.Statement[0].Principal',
-    says: /no condition on the token/,
+    says: /no restricting condition on the token/,
     unknown: { variable: unknownVar, resource: { aws_iam_role: { r: { assume_role_policy: '${var.x}' } } } },
   },
   'TS-VPC-1': {
@@ -961,9 +961,9 @@ describe('public exposure', () => {
 });
 
 describe('forms that slipped past the first version (review wave)', () => {
-  const allows = (ruleId: string, statement: Json, variable?: Json) =>
+  const allows = (ruleId: string, statement: Json, variable?: Record<string, Json>) =>
     run(ruleId, { resource: iamPolicy(policyJson(statement)), ...(variable ? { variable } : {}) });
-  const queuePolicy = (statement: Json, variable?: Json) =>
+  const queuePolicy = (statement: Json, variable?: Record<string, Json>) =>
     run('TS-SQS-6', {
       resource: { aws_sqs_queue_policy: { p: { queue_url: 'u', policy: policyJson(statement) } } },
       ...(variable ? { variable } : {}),

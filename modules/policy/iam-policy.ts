@@ -4,6 +4,7 @@
  * resource's policy; and the IAM semantics the rules need (wildcards anywhere and case-insensitive
  * actions, broad resources, who a principal is). Pure.
  */
+import { INTERNET_WIDE, publicAddresses } from './cidr';
 import { isEncodedJson, readEncodedJson } from './hcl-value';
 import { NotChecked, globMatch, hasWildcard, isExpression, isReference, short, whyUnknown, type Json } from './values';
 import type { StackView } from './view';
@@ -69,7 +70,8 @@ export function statementsOf(s: StackView, policy: unknown, field: string, depth
   if (!isObject(parsed)) {
     throw new NotChecked(field, parsed === undefined ? 'is not readable as a policy document' : 'is not a JSON object');
   }
-  return jsonStatements(parsed, field);
+  // `"Action": "${var.actions}"` inside the JSON is judged by the variable's default, as everywhere else
+  return jsonStatements(s.resolve(parsed) as Json, field);
 }
 
 /** Statements of a synthesized `aws_iam_policy_document` (with source and override documents merged). */
@@ -248,8 +250,25 @@ function broadResource(text: string): boolean {
   if (parts[0] !== 'arn' || parts.length < 6) return hasWildcard(text) && /^[*?/]*$/.test(text);
   const [, , service, , account] = parts;
   const rest = parts.slice(5).join(':');
-  if (/^[*?]+$/.test(service) || /^[*?]+$/.test(rest)) return true;
+  // `arn:aws:s3:::*/*` (every object of every bucket) is as broad as `*`
+  if (/^[*?]+$/.test(service) || /^[*?][*?/:]*$/.test(rest)) return true;
   return hasWildcard(account) && account !== '';
+}
+
+/**
+ * Services whose resources hold data, and whose ARN `<type>/*` or `<type>:*` (every secret, parameter,
+ * key, table, stream, function or repository of the account) is as broad as "*" for a read of that data
+ * (S3 ARNs name no type: every object of every bucket is broad anyway, see broadResource).
+ * Log groups are not among them: `log-group:*` is what API Gateway's account logging role is given.
+ */
+const DATA_SERVICES = new Set(['secretsmanager', 'ssm', 'kms', 'dynamodb', 'kinesis', 'lambda', 'ecr']);
+
+/** Broad (`isBroadResource`), or every resource of a data-holding type in the account (`secret:*`, `table/*`). */
+export function isBroadForReads(resource: string, field: string): boolean {
+  if (isBroadResource(resource, field)) return true;
+  const parts = literalize(resource, field).split(':');
+  if (parts[0] !== 'arn' || parts.length < 6 || !DATA_SERVICES.has(parts[2])) return false;
+  return /^[\w-]+[/:]?[*?]+$/.test(parts.slice(5).join(':'));
 }
 
 /** Whether a resource pattern means every IAM role of an account (`role/*`), or everything. */
@@ -270,7 +289,7 @@ function literalize(resource: string, field: string): string {
 }
 
 /** Condition keys that tie a statement to known principals or sources, when given a specific value. */
-const RESTRICTING_KEYS = [
+export const RESTRICTING_KEYS = [
   'aws:sourcearn',
   'aws:sourceaccount',
   'aws:sourceowner',
@@ -284,19 +303,81 @@ const RESTRICTING_KEYS = [
   'aws:sourceip',
 ];
 
-/** True when the statement has a condition that restricts who or where from (not `...IfExists`, not "*"). */
-export function hasRestrictingCondition(st: PolicyStatement): boolean {
-  return st.conditions.some(
-    (c) =>
-      RESTRICTING_KEYS.includes(c.variable.toLowerCase()) &&
-      !/IfExists$/i.test(c.test) &&
-      !/^Null$/i.test(c.test) &&
-      c.values.length > 0 &&
-      c.values.every((v) => v !== '*' && v !== '0.0.0.0/0' && v !== '::/0'),
-  );
+/** Keys whose value names an account or an organization: any wildcard in it lets in strangers. */
+const ACCOUNT_KEYS = new Set(['aws:sourceaccount', 'aws:sourceowner', 'aws:principalaccount', 'aws:principalorgid']);
+
+/**
+ * Whether one condition restricts the request to known principals or sources through one of `keys`
+ * (lower case; a key starting with ":" matches by suffix, as `...githubusercontent.com:sub`). It does not
+ * when its operator is negated (`StringNotEquals`, `ArnNotLike`, `NotIpAddress`: they only exclude),
+ * `...IfExists` or `Null` (a request without the key passes), `ForAllValues:` (true when the key is
+ * absent), or when any of its values is weak: only wildcards, an ARN of any account, an account or
+ * organization with a wildcard, a GitHub `repo:*` subject, or source addresses covering the internet.
+ * `'unknown'` when it would restrict unless a value that is not known here is weak.
+ */
+function conditionRestricts(c: PolicyStatement['conditions'][number], keys: readonly string[]): boolean | 'unknown' {
+  const key = c.variable.toLowerCase();
+  if (!keys.some((k) => (k.startsWith(':') ? key.endsWith(k) : key === k))) return false;
+  if (/IfExists$/i.test(c.test) || /^Null$/i.test(c.test) || /^ForAllValues:/i.test(c.test)) return false;
+  const operator = c.test.replace(/^ForAnyValue:/i, '');
+  if (/^(StringNot|ArnNot|NotIpAddress)/i.test(operator)) return false;
+  if (/^Bool$/i.test(operator) && c.values.some((v) => v.toLowerCase() !== 'true')) return false;
+  if (c.values.length === 0) return false;
+  const known = c.values.filter(onlyReferences);
+  if (known.some((v) => weakConditionValue(key, v))) return false;
+  if (key === 'aws:sourceip') {
+    for (const family of [4, 6] as const) if (publicAddresses(known, family) >= INTERNET_WIDE[family]) return false;
+  }
+  return known.length < c.values.length ? 'unknown' : true;
+}
+
+function weakConditionValue(key: string, value: string): boolean {
+  if (/^[*?]+$/.test(value)) return true;
+  if (ACCOUNT_KEYS.has(key) && hasWildcard(value)) return true;
+  if (key.endsWith(':sub') && /^repo:[*?]/.test(value)) return true;
+  if (!value.startsWith('arn:')) return false;
+  const literal = value.replace(/\$\{[^}]*\}/g, 'ref');
+  const account = literal.split(':')[4] ?? '';
+  // an ARN in one named account is tied to it, even when it names all of its resources
+  return (account === '' || hasWildcard(account)) && broadResource(literal);
+}
+
+/** A literal, or a string whose every `${...}` is a reference (to a resource, or the caller identity): known enough. */
+export function onlyReferences(value: string): boolean {
+  return !isExpression(value.replace(/\$\{[^}]*\}/g, (e) => (isReference(e) ? '' : e)));
+}
+
+/**
+ * True when the statement has a condition that restricts who or where from (see `conditionRestricts`);
+ * NotChecked (at `<at>.Condition`) when the only conditions that might restrict have values not known here.
+ */
+export function hasRestrictingCondition(
+  st: PolicyStatement,
+  at = 'policy.Statement',
+  keys: readonly string[] = RESTRICTING_KEYS,
+): boolean {
+  let unknown: string | undefined;
+  for (const c of st.conditions) {
+    const restricts = conditionRestricts(c, keys);
+    if (restricts === true) return true;
+    if (restricts === 'unknown') unknown ??= c.values.find((v) => !onlyReferences(v));
+  }
+  if (unknown !== undefined) throw new NotChecked(`${at}.Condition`, whyUnknown(unknown));
+  return false;
+}
+
+/** The first principal of a statement that is an expression not known here (a variable without a default). */
+export function unknownPrincipal(st: PolicyStatement): string | undefined {
+  for (const p of st.principals) {
+    const id = p.identifiers.find((x) => !onlyReferences(x));
+    if (id !== undefined) return id;
+  }
+  return undefined;
 }
 
 /** True when the statement's principal is everyone (`"*"`, `{"AWS": "*"}`, type "*"). */
 export function isEveryone(st: PolicyStatement): boolean {
+  // Allow with NotPrincipal allows everyone but the principals it names
+  if (st.effect === 'Allow' && (st.notPrincipals ?? []).length > 0) return true;
   return st.principals.some((p) => (p.type === '*' || p.type === 'AWS') && p.identifiers.includes('*'));
 }

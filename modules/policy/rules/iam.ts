@@ -1,8 +1,11 @@
 import {
   hasRestrictingCondition,
   isAnyRole,
+  isBroadForReads,
   isBroadResource,
   isEveryone,
+  onlyReferences,
+  RESTRICTING_KEYS,
   isWriteAction,
   SENSITIVE_READS,
   sensitiveReadsOf,
@@ -197,10 +200,10 @@ export const iamRules: PolicyRule[] = [
     appliesTo: IDENTITY_TYPES,
     refs: { checkov: 'CKV_AWS_288 (related)', cdkNag: 'AwsSolutions-IAM5', securityHub: 'KMS.1 / KMS.2 (related)' },
     blindSpots:
-      'Sensitive reads beyond the listed actions (see SENSITIVE_READS); data reached through resource policies.',
+      'Sensitive reads beyond the listed actions (see SENSITIVE_READS); data reached through resource policies; log reads on log-group:* (taken as scoped).',
     check: (r, s) =>
       eachAllow(r, s, (st, at, verdict) => {
-        const broad = broadResources(st, at, verdict);
+        const broad = broadResources(st, at, verdict, isBroadForReads);
         if (broad.length === 0) return;
         const reads =
           st.notActions.length > 0
@@ -236,37 +239,56 @@ export const iamRules: PolicyRule[] = [
     fix: 'Trust a service or a named principal; for another account add an sts:ExternalId or aws:PrincipalOrgID condition; for web identities condition on :sub and :aud.',
     appliesTo: ['aws_iam_role'],
     refs: { checkov: 'CKV_AWS_60 / CKV_AWS_61', cdkNag: '-', securityHub: 'IAM.1 (related)' },
-    blindSpots: 'Whether a literal account ID is your own (it is treated as another account unless the plan shows it).',
+    blindSpots:
+      'Whether a literal account ID is your own (it is treated as another account unless the plan shows it); whether a specific condition value is yours.',
     check: (r, s) => {
       const verdict = new Verdict();
       verdict.try(() =>
-        s.statements(s.value(r, 'assume_role_policy'), 'assume_role_policy').forEach((st, i) => {
-          if (st.effect !== 'Allow') return;
-          const at = `assume_role_policy.Statement[${i}].Principal`;
-          const conditioned = st.conditions.length > 0;
-          if (isEveryone(st) && !hasRestrictingCondition(st)) {
-            verdict.add(at, 'lets any AWS principal ("*") assume the role');
-            return;
-          }
-          for (const p of st.principals) {
-            for (const id of p.identifiers) {
-              if (p.type === 'AWS' && id !== '*' && !conditioned && !isOwnAccount(id, s)) {
-                verdict.add(
-                  at,
-                  `trusts ${id} (another account?) with no condition (sts:ExternalId, aws:PrincipalOrgID)`,
-                );
-              }
-              if (p.type === 'Federated' && !conditioned) {
-                verdict.add(at, `trusts the identity provider ${id} with no condition on the token (:sub, :aud)`);
+        s.statements(s.value(r, 'assume_role_policy'), 'assume_role_policy').forEach((st, i) =>
+          verdict.try(() => {
+            if (st.effect !== 'Allow') return;
+            const statement = `assume_role_policy.Statement[${i}]`;
+            const at = `${statement}.Principal`;
+            const restricted = (keys: readonly string[]) => hasRestrictingCondition(st, statement, keys);
+            if (isEveryone(st)) {
+              if (!restricted(TRUST_KEYS)) verdict.add(at, 'lets any AWS principal ("*") assume the role');
+              return;
+            }
+            for (const p of st.principals) {
+              for (const id of p.identifiers) {
+                if (p.type === 'AWS' && !isOwnAccount(id, s)) {
+                  if (!onlyReferences(id)) {
+                    // a principal from a variable without a default: another account, or "*"
+                    if (!restricted(TRUST_KEYS)) throw new NotChecked(at, whyUnknown(id));
+                  } else if (!restricted(TRUST_KEYS)) {
+                    verdict.add(
+                      at,
+                      `trusts ${id} (another account?) with no restricting condition (sts:ExternalId, aws:PrincipalOrgID)`,
+                    );
+                  }
+                }
+                if (p.type === 'Federated') {
+                  // GitHub gives every repository tokens with the same audience: only :sub names yours
+                  const github = /token\.actions\.githubusercontent\.com/.test(id);
+                  if (!restricted(github ? [':sub'] : [':sub', ':aud', ':amr'])) {
+                    verdict.add(
+                      at,
+                      `trusts the identity provider ${id} with no restricting condition on the token (${github ? ':sub' : ':sub, :aud'})`,
+                    );
+                  }
+                }
               }
             }
-          }
-        }),
+          }),
+        ),
       );
       return verdict.result();
     },
   },
 ];
+
+/** Conditions that tie a trust to known principals: the resource-policy keys, an external ID, MFA. */
+const TRUST_KEYS = [...RESTRICTING_KEYS, 'sts:externalid', 'aws:multifactorauthpresent', 'aws:multifactorauthage'];
 
 /** True for a principal in the configuration's own account (caller identity reference, or the plan's account). */
 function isOwnAccount(id: string, s: StackView): boolean {

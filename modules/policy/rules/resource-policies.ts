@@ -1,6 +1,6 @@
-import { hasRestrictingCondition, isEveryone } from '../iam-policy';
+import { hasRestrictingCondition, isEveryone, unknownPrincipal } from '../iam-policy';
 import { Verdict, type CheckResult, type PolicyRule } from '../types';
-import { NotChecked, isSet } from '../values';
+import { NotChecked, isSet, whyUnknown } from '../values';
 import type { ResourceView, StackView } from '../view';
 
 /**
@@ -12,21 +12,26 @@ function publicStatements(r: ResourceView, s: StackView): CheckResult {
   if (!isSet(policy)) return undefined;
   const verdict = new Verdict();
   verdict.try(() =>
-    s.statements(policy, 'policy').forEach((st, i) => {
-      if (st.effect !== 'Allow' || !isEveryone(st) || hasRestrictingCondition(st)) return;
-      if (st.unknownEffect) throw new NotChecked(`policy.Statement[${i}].Effect`, `is ${st.unknownEffect}`);
-      const actions = st.actions.length > 0 ? st.actions.join(', ') : `all but ${st.notActions.join(', ')}`;
-      verdict.add(
-        `policy.Statement[${i}].Principal`,
-        `allows ${actions} to everyone ("*") with no restricting condition`,
-      );
-    }),
+    s.statements(policy, 'policy').forEach((st, i) =>
+      verdict.try(() => {
+        if (st.effect !== 'Allow') return;
+        const at = `policy.Statement[${i}]`;
+        const everyone = isEveryone(st);
+        // a principal from a variable without a default may be "*"
+        const unknown = everyone ? undefined : unknownPrincipal(st);
+        if ((!everyone && unknown === undefined) || hasRestrictingCondition(st, at)) return;
+        if (unknown !== undefined) throw new NotChecked(`${at}.Principal`, whyUnknown(unknown));
+        if (st.unknownEffect) throw new NotChecked(`${at}.Effect`, `is ${st.unknownEffect}`);
+        const actions = st.actions.length > 0 ? st.actions.join(', ') : `all but ${st.notActions.join(', ')}`;
+        verdict.add(`${at}.Principal`, `allows ${actions} to everyone ("*") with no restricting condition`);
+      }),
+    ),
   );
   return verdict.result();
 }
 
 const BLIND =
-  'Access granted by ACLs or by policies managed outside this configuration; conditions are trusted by key, not by value.';
+  'Access granted by ACLs or by policies managed outside this configuration; whether a specific condition value (an account, an ARN, an address range) is yours.';
 
 export const resourcePolicyRules: PolicyRule[] = [
   {
