@@ -38,6 +38,10 @@ const asList = (v: unknown): string[] =>
   v === undefined || v === null ? [] : Array.isArray(v) ? v.map((x) => String(x)) : [String(v)];
 const blockList = (v: unknown): Json[] => (Array.isArray(v) ? v.filter(isObject) : isObject(v) ? [v] : []);
 
+/** What a plan reader can do about a policy known only after apply (jsonencode() around a new ARN). */
+const PLAN_HINT =
+  'a plan shows no part of it: write it as a data.aws_iam_policy_document (its statements are in the plan) to have it checked';
+
 /**
  * The statements of a policy value, or NotChecked (with `field` and why) when they cannot be read:
  * `${data.aws_iam_policy_document.x.json}`, a JSON string, `${jsonencode({...})}`, `${var.p}` with a
@@ -61,11 +65,13 @@ export function statementsOf(s: StackView, policy: unknown, field: string, depth
     throw new NotChecked(
       field,
       s.source === 'plan'
-        ? `is known only after apply (it is computed from ${referenced.address}.${attribute}); the synth-time checks read its statements`
+        ? `is known only after apply (it is computed from ${referenced.address}.${attribute}); ${PLAN_HINT}`
         : `is ${referenced.address}.${attribute}, whose content is not in this configuration`,
     );
   }
-  if (isExpression(value) && !isEncodedJson(value)) throw new NotChecked(field, whyUnknown(value));
+  if (isExpression(value) && !isEncodedJson(value)) {
+    throw new NotChecked(field, s.source === 'plan' ? `${whyUnknown(value)}; ${PLAN_HINT}` : whyUnknown(value));
+  }
   const parsed = readEncodedJson(value);
   if (!isObject(parsed)) {
     throw new NotChecked(field, parsed === undefined ? 'is not readable as a policy document' : 'is not a JSON object');

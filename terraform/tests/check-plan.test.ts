@@ -4,7 +4,9 @@
  *   before): no findings;
  * - every published module's example, planned here: no findings;
  * - the seeded foreign stack of the policy tests (__tests__/fixtures/policy/foreign-stack.ts),
- *   planned here: the findings issue 13 asks for, each naming rule, resource and field.
+ *   planned here: the findings issue 13 asks for, each naming rule, resource and field;
+ * - a plain HCL root module with weaknesses written the HCL way (__tests__/fixtures/policy/hcl),
+ *   planned here: each reported.
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -131,6 +133,50 @@ describe('check-plan on the seeded foreign stack', () => {
     );
   });
 });
+
+describe('check-plan on a plain HCL root module with the weaknesses written the HCL way', () => {
+  it('reports each, naming rule, resource and field; a jsonencode() around a new ARN is said to be unseen', async () => {
+    const file = await plan(
+      { name: 'hcl-foreign', base: path.join(ROOT, '__tests__', 'fixtures', 'policy'), module: 'hcl' },
+      { partner_account: '444455556666' },
+    );
+    const result = checkPlan(JSON.parse(fs.readFileSync(file, 'utf8')));
+    assert.deepEqual(findings(result).sort(), [...EXPECTED_IN_HCL_PLAN].sort());
+    assert.deepEqual(
+      [...new Set(result.report.notChecked.map((n) => `${n.address} ${n.field}: ${n.reason.split(';')[0]}`))],
+      [
+        'aws_iam_role_policy.after-apply policy: is known only after apply (it is computed from aws_sqs_queue.jobs.arn)',
+      ],
+    );
+  });
+});
+
+/** What check-plan reports on __tests__/fixtures/policy/hcl (each resource there says why). */
+const EXPECTED_IN_HCL_PLAN = [
+  'TS-IAM-1 aws_iam_policy.merged policy.Statement[0].Action', // S3:* from a source_policy_documents document
+  'TS-IAM-4 aws_iam_policy.merged policy.Statement[1].Resource', // s3:GetObject on arn:aws:s3:::*/*
+  'TS-IAM-4 aws_iam_policy.merged policy.Statement[2].Resource', // GetSecretValue on secret:*
+  'TS-IAM-1 aws_iam_user_policy.ops policy.Statement[0].Action', // var.extra_actions default s3:*
+  'TS-IAM-2 aws_iam_user_policy.ops policy.Statement[0].Resource', // a list mixing an ARN and "*"
+  'TS-IAM-4 aws_iam_user_policy.ops policy.Statement[0].Resource',
+  'TS-IAM-1 aws_iam_user_policy.ops policy.Statement[1].NotAction',
+  'TS-IAM-2 aws_iam_user_policy.ops policy.Statement[1].Resource',
+  'TS-IAM-4 aws_iam_user_policy.ops policy.Statement[1].Resource',
+  'TS-IAM-1 aws_iam_group_policy.admins policy.Statement[0].Action', // iam:*Role*
+  'TS-IAM-2 aws_iam_group_policy.admins policy.Statement[0].Resource',
+  'TS-IAM-5 aws_iam_group_policy.admins policy.Statement[0].Resource', // iam:PassRole on *
+  'TS-IAM-3 aws_iam_role.worker managed_policy_arns[0]', // AWSLambda_FullAccess
+  'TS-IAM-4 aws_iam_role.worker inline_policy[0].policy.Statement[0].Resource', // kms:Decrypt on key/*
+  'TS-IAM-6 aws_iam_role.worker assume_role_policy.Statement[0].Principal', // another account, a condition that restricts nothing
+  'TS-IAM-6 aws_iam_role.deploy assume_role_policy.Statement[0].Principal', // GitHub OIDC with :aud only
+  'TS-SQS-2 aws_sqs_queue.jobs policy', // no TLS-only statement
+  'TS-SQS-6 aws_sqs_queue_policy.jobs policy.Statement[0].Principal', // "*" if aws:SourceArn is any topic anywhere
+  'TS-SNS-1 aws_sns_topic_policy.events policy.Statement[0].Principal', // "*" unless StringNotEquals...
+  'TS-S3-1 aws_s3_bucket_policy.data policy.Statement[0].Principal', // "*" from a SourceIp of the whole internet
+  'TS-SG-2 aws_security_group.bastion ingress[0].ipv6_cidr_blocks', // 2000::/4 + 3000::/4
+  'TS-SG-2 aws_vpc_security_group_ingress_rule.ssh["0.0.0.0/1"] cidr_ipv4', // for_each over a variable default
+  'TS-SG-2 aws_vpc_security_group_ingress_rule.ssh["128.0.0.0/1"] cidr_ipv4',
+];
 
 /** What check-plan reports on the planned foreign stack (the synth-time list, less what only the source shows). */
 const EXPECTED_IN_PLAN = [
