@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkPlan, planView } from '../modules';
+import { readSuppressions } from '../modules/policy/check-plan';
 import { main } from '../modules/policy/cli';
 
 const fixture = path.join(__dirname, 'fixtures', 'policy', 'small-plan', 'plan.json');
@@ -98,6 +99,25 @@ describe('checkPlan', () => {
       `aws_instance.web[1]: ${reason}`,
       `aws_security_group.admin: ${reason}`,
     ]);
+  });
+
+  it('refuses a suppression whose address is not one (a bare type would cover every resource of it)', () => {
+    const reason = 'x'.repeat(12);
+    const read = (address: string) => () => readSuppressions([{ rule: 'TS-SG-2', address, reason }], 's.json');
+    for (const address of ['aws_security_group', 'module', '*', 'aws_security_group.*']) {
+      expect(read(address)).toThrow(
+        `s.json[0].address must name a resource or module address, got ${JSON.stringify(address)}`,
+      );
+    }
+    for (const address of [
+      'aws_security_group.admin',
+      'aws_instance.web[0]',
+      'module.queue',
+      'module.queue["orders"].aws_sqs_queue.this',
+      'data.aws_iam_policy_document.d',
+    ]) {
+      expect(read(address)).not.toThrow();
+    }
   });
 
   it('refuses what is not a plan', () => {

@@ -1100,6 +1100,33 @@ describe('forms that slipped past the first version (review wave)', () => {
     ]);
   });
 
+  it('finds a secret copied into an environment variable by reference (it lands in plain text in the configuration)', () => {
+    const { failures } = run('TS-SECRET-1', {
+      resource: {
+        aws_lambda_function: {
+          f: fn({
+            environment: {
+              variables: {
+                DB: '${jsondecode(data.aws_secretsmanager_secret_version.db.secret_string)["password"]}',
+                ADMIN_PASSWORD: '${random_password.admin.result}',
+                API_TOKEN: '${data.aws_ssm_parameter.token.value}',
+                TABLE_NAME: '${aws_ssm_parameter.table.value}',
+                DB_SECRET_ARN: '${data.aws_secretsmanager_secret_version.db.arn}',
+              },
+            },
+          }),
+        },
+      },
+    });
+    const copies = (ref: string) =>
+      `holds the value of ${ref}: the secret is copied in plain text into the configuration`;
+    expect(failures).toEqual([
+      `environment.variables.DB: ${copies('data.aws_secretsmanager_secret_version.db.secret_string')}`,
+      `environment.variables.ADMIN_PASSWORD: ${copies('random_password.admin.result')}`,
+      `environment.variables.API_TOKEN: ${copies('data.aws_ssm_parameter.token.value')}`,
+    ]);
+  });
+
   it('trusts another account or an identity provider only with a condition that restricts', () => {
     const partner = {
       Effect: 'Allow',
