@@ -50,6 +50,13 @@ export class CheckPlanInputError extends Error {
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * A resource address (`aws_x.y`, `aws_x.y[0]`, `data.aws_x.y`), a module (`module.m`, `module.m["k"]`), or a
+ * resource in a module. A bare type (`aws_security_group`) is not one: it would cover every resource of it.
+ */
+const ADDRESS =
+  /^(?:(?:module\.[\w-]+(?:\[[^\]]+\])?)(?:\.module\.[\w-]+(?:\[[^\]]+\])?)*(?:\.(?:data\.)?[a-z]\w*\.[\w-]+(?:\[[^\]]+\])?)?|(?:data\.)?[a-z]\w*\.[\w-]+(?:\[[^\]]+\])?)$/;
+
 /** Validates a suppressions document (a JSON list of { rule, address, reason }); every problem at once. */
 export function readSuppressions(value: unknown, source: string): PlanSuppression[] {
   if (!Array.isArray(value))
@@ -61,7 +68,7 @@ export function readSuppressions(value: unknown, source: string): PlanSuppressio
     if (typeof s.rule !== 'string' || !known.has(s.rule)) {
       problems.push(`[${i}].rule must be one of the policy rules, got ${JSON.stringify(s.rule)}`);
     }
-    if (typeof s.address !== 'string' || s.address.trim() === '') {
+    if (typeof s.address !== 'string' || !ADDRESS.test(s.address)) {
       problems.push(`[${i}].address must name a resource or module address, got ${JSON.stringify(s.address)}`);
     }
     if (typeof s.reason !== 'string' || s.reason.trim().length < 10) {

@@ -26,9 +26,28 @@ const isPointer = (value: string): boolean =>
   /^(true|false|\d+|none|disabled|enabled)$/i.test(value) ||
   /^\{\{resolve:(secretsmanager|ssm)/.test(value);
 
+/**
+ * References to a secret's value (anywhere in an expression, also inside jsondecode()): a Secrets
+ * Manager secret, a generated password; an SSM parameter's value when the name says it is a secret.
+ */
+const SECRET_VALUE_REFERENCE =
+  /(?:^|[^\w.])((?:module\.[\w-]+(?:\[[^\]]*\])?\.)*(?:data\.)?aws_secretsmanager_secret_version\.[\w-]+(?:\[[^\]]*\])?\.secret_(?:string|binary)|random_password\.[\w-]+(?:\[[^\]]*\])?\.(?:result|bcrypt_hash))\b/;
+const PARAMETER_VALUE_REFERENCE =
+  /(?:^|[^\w.])((?:data\.)?aws_ssm_parameter\.[\w-]+(?:\[[^\]]*\])?\.(?:value|insecure_value))\b/;
+
 /** Why a name/value pair looks like a plaintext secret, or undefined. */
 export function plaintextSecret(name: string, value: unknown): string | undefined {
-  if (typeof value !== 'string' || isExpression(value)) return undefined; // references are not plaintext
+  if (isExpression(value)) {
+    // a reference is not plaintext, unless it copies a secret's value into the configuration
+    const text = value as string;
+    const copied =
+      SECRET_VALUE_REFERENCE.exec(text)?.[1] ??
+      (SECRET_NAME.test(name) && !POINTER_NAME.test(name) ? PARAMETER_VALUE_REFERENCE.exec(text)?.[1] : undefined);
+    return copied
+      ? `holds the value of ${copied}: the secret is copied in plain text into the configuration`
+      : undefined;
+  }
+  if (typeof value !== 'string') return undefined;
   for (const [pattern, what] of SECRET_VALUE) if (pattern.test(value.trim())) return `holds ${what} in plain text`;
   if (SECRET_NAME.test(name) && !POINTER_NAME.test(name) && !isPointer(value.trim())) {
     return `looks like a secret (by its name) and is stored in plain text`;
@@ -44,7 +63,8 @@ export const secretRules: PolicyRule[] = [
     fix: 'Store the secret in Secrets Manager or an SSM SecureString and pass its ARN or name; read it at run time (or use ECS secrets / valueFrom).',
     appliesTo: ['aws_lambda_function', 'aws_ssm_parameter', 'aws_ecs_task_definition'],
     refs: { checkov: 'CKV_AWS_45 / CKV_AWS_337 (related)', securityHub: 'ECS.8' },
-    blindSpots: 'Secrets with innocent names and no known format; secrets in code or in the state file.',
+    blindSpots:
+      'Secrets with innocent names and no known format; secrets in code or in the state file; a secret passed through a local or a module output.',
     check: (r, s) => {
       const verdict = new Verdict();
       if (r.type === 'aws_lambda_function') {
