@@ -9,7 +9,8 @@
  *    run), `npm install --prefer-offline` (the npm cache first, the registry only for what it lacks),
  *    one copy of each peer in the tree, `tsc` (the cdktf template's tsconfig; the lowest run also
  *    with node16 resolution, which reads the exports map), `cdktf synth`, then checks of the
- *    synthesized stack and our policy rules, run from the installed package.
+ *    synthesized stack and our policy rules, run from the installed package; the package's bin,
+ *    `npx cdktf-traced check-plan`, on a seeded plan.
  * 4. The temp folder is removed (`--keep` keeps it and prints where).
  *
  *   node --import tsx consumer/run.ts [--only newest|lowest] [--keep]
@@ -242,6 +243,23 @@ function consumerProject(variant: Variant, tarball: string, tmp: string): string
   timed('policy rules from the installed package: no findings', () =>
     run(process.execPath, ['-e', POLICY_SCRIPT, stackFile], dir),
   );
+  timed('npx cdktf-traced check-plan (the installed bin) on a seeded plan: exit 1, findings named', () => {
+    const plan = path.join(root, '__tests__', 'fixtures', 'policy', 'small-plan', 'plan.json');
+    const r = spawnSync('npx', ['--no-install', 'cdktf-traced', 'check-plan', plan], {
+      cwd: dir,
+      env,
+      encoding: 'utf8',
+    });
+    const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+    if (
+      r.status !== 1 ||
+      !/^ERROR \[TS-SG-2\] .* aws_security_group\.admin /m.test(out) ||
+      !/^check-plan: \d+ error/m.test(out)
+    )
+      fail(`${variant.name}: npx cdktf-traced check-plan ${plan} (exit ${r.status ?? r.signal}, expected 1)`, [
+        out.trim(),
+      ]);
+  });
   return dir;
 }
 
