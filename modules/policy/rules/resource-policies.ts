@@ -22,7 +22,12 @@ function publicStatements(r: ResourceView, s: StackView): CheckResult {
         if ((!everyone && unknown === undefined) || hasRestrictingCondition(st, at)) return;
         if (unknown !== undefined) throw new NotChecked(`${at}.Principal`, whyUnknown(unknown));
         if (st.unknownEffect) throw new NotChecked(`${at}.Effect`, `is ${st.unknownEffect}`);
-        const actions = st.actions.length > 0 ? st.actions.join(', ') : `all but ${st.notActions.join(', ')}`;
+        const actions =
+          st.actions.length > 0
+            ? st.actions.join(', ')
+            : st.notActions.length > 0
+              ? `all but ${st.notActions.join(', ')}`
+              : 'its actions';
         verdict.add(`${at}.Principal`, `allows ${actions} to everyone ("*") with no restricting condition`);
       }),
     ),
