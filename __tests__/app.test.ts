@@ -303,6 +303,23 @@ describe('backends', () => {
     });
   });
 
+  it('encrypts the state with the given KMS key (SSE-KMS)', () => {
+    const key = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    expect(backendOf({ stateBucket: 'acme-tf-state', stateRegion: 'us-east-1', stateKmsKeyArn: key })).toEqual({
+      kind: 's3',
+      backend: {
+        s3: {
+          bucket: 'acme-tf-state',
+          key: 'traced-chatbot/dev/terraform.tfstate',
+          region: 'us-east-1',
+          encrypt: true,
+          kms_key_id: key,
+          use_lockfile: true,
+        },
+      },
+    });
+  });
+
   it('uses HCP Terraform when an organization and a workspace are configured', () => {
     expect(backendOf({ tfcOrganization: 'acme', tfcWorkspace: 'chatbot-dev' })).toEqual({
       kind: 'cloud',

@@ -74,7 +74,7 @@ describe('loadConfig', () => {
     [
       { dev: { natGateway: 'none' } },
       {},
-      'Configuration: cdktf.json context.environments.dev has an unknown key "natGateway"; known keys: region, allowedAccountIds, vpcCidr, azCount, natGateways, logRetentionDays, tags, stateBucket, stateRegion, tfcOrganization, tfcWorkspace, tfcHostname, bedrockAgentId, bedrockAgentAliasId, bedrockFoundationModel, bedrockKnowledgeBases, manageApiGatewayAccount, ecsInstanceType, ecsMinSize, ecsDesiredCapacity, ecsMaxSize, simulateFailure',
+      'Configuration: cdktf.json context.environments.dev has an unknown key "natGateway"; known keys: region, allowedAccountIds, vpcCidr, azCount, natGateways, logRetentionDays, tags, stateBucket, stateRegion, stateKmsKeyArn, tfcOrganization, tfcWorkspace, tfcHostname, bedrockAgentId, bedrockAgentAliasId, bedrockFoundationModel, bedrockKnowledgeBases, manageApiGatewayAccount, ecsInstanceType, ecsMinSize, ecsDesiredCapacity, ecsMaxSize, simulateFailure',
     ],
     [
       { dev: { azCount: '2' } },
@@ -110,6 +110,25 @@ describe('loadConfig', () => {
       context,
       { TRACED_STATE_BUCKET: 'Not A Bucket' },
       'Configuration: environments.dev.stateBucket must be an S3 bucket name, got "Not A Bucket"',
+    ],
+    [
+      context,
+      { TRACED_STATE_KMS_KEY_ARN: 'arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
+      'Configuration: environments.dev.stateKmsKeyArn must be set only with stateBucket (it encrypts the S3 backend\'s state), got "arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"',
+    ],
+    [
+      context,
+      { TRACED_STATE_BUCKET: 'b-state', TRACED_STATE_KMS_KEY_ARN: 'alias/terraform-state' },
+      'Configuration: environments.dev.stateKmsKeyArn must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key-id>), got "alias/terraform-state"',
+    ],
+    [
+      context,
+      {
+        TRACED_STATE_BUCKET: 'b-state',
+        TRACED_STATE_REGION: 'eu-west-1',
+        TRACED_STATE_KMS_KEY_ARN: 'arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      },
+      'Configuration: environments.dev.stateKmsKeyArn must be a key in the state bucket\'s region, eu-west-1, got "arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"',
     ],
   ])('rejects %j with %j', (ctx, env, message) => {
     expect(() => loadConfig(ctx, env)).toThrow(message);

@@ -6,7 +6,8 @@ import { PROJECT, type EnvironmentConfig } from './config';
  * Configures the stack's backend explicitly (cdktf's implicit local backend writes an absolute
  * state path into cdk.tf.json, which breaks reproducible synth):
  * - HCP Terraform when `tfcOrganization`/`tfcWorkspace` are set;
- * - S3 with a lock file (no DynamoDB table needed) when `stateBucket` is set;
+ * - S3 with a lock file (no DynamoDB table needed) when `stateBucket` is set, encrypted (SSE-KMS with
+ *   `stateKmsKeyArn`, else SSE-S3);
  * - otherwise local state at `terraform.<env>.tfstate` in the project root, by a relative path.
  */
 export function configureBackend(
@@ -28,7 +29,10 @@ export function configureBackend(
       bucket: config.stateBucket,
       key: `${PROJECT}/${config.name}/terraform.tfstate`,
       region: config.stateRegion ?? config.region,
+      // State holds every secret the stack creates (the API key, in plain text): always encrypted at
+      // rest, with the given KMS key (SSE-KMS) or S3-managed keys (SSE-S3).
       encrypt: true,
+      kmsKeyId: config.stateKmsKeyArn,
     });
     // Native S3 locking (Terraform >= 1.10); cdktf 0.21's S3BackendConfig has no field for it yet.
     backend.addOverride('use_lockfile', true);

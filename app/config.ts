@@ -9,7 +9,7 @@
  * `TRACED_ENVIRONMENTS=dev` synthesizes a subset. Anything unknown or ill-typed is an error that
  * names where it came from.
  */
-import { AWS_REGION_PATTERN } from '../modules/core/validation';
+import { AWS_REGION_PATTERN, KMS_KEY_ARN, arnProblem } from '../modules/core/validation';
 import type { NatGatewayMode } from '../modules/network';
 
 export interface EnvironmentConfig {
@@ -33,6 +33,12 @@ export interface EnvironmentConfig {
   readonly stateBucket?: string;
   /** Region of the state bucket. @default - the stack's region */
   readonly stateRegion?: string;
+  /**
+   * A KMS key (by key ARN, in the state bucket's region) the S3 backend encrypts state with (SSE-KMS):
+   * reading state then needs `kms:Decrypt` on it as well as `s3:GetObject`. Only with `stateBucket`.
+   * @default - SSE-S3 (`encrypt = true`, S3-managed keys)
+   */
+  readonly stateKmsKeyArn?: string;
   /** HCP Terraform organization (with `tfcWorkspace`: the cloud backend). @default - not used */
   readonly tfcOrganization?: string;
   /** HCP Terraform workspace for this environment. @default - not used */
@@ -105,6 +111,7 @@ export const FIELDS: Record<Exclude<keyof EnvironmentConfig, 'name'>, Kind> = {
   tags: 'tags',
   stateBucket: 'string',
   stateRegion: 'string',
+  stateKmsKeyArn: 'string',
   tfcOrganization: 'string',
   tfcWorkspace: 'string',
   tfcHostname: 'string',
@@ -285,5 +292,16 @@ function checkEnvironment(c: EnvironmentConfig): void {
   }
   if (c.stateBucket !== undefined && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(c.stateBucket)) {
     fail(at('stateBucket'), 'an S3 bucket name', c.stateBucket);
+  }
+  if (c.stateKmsKeyArn !== undefined) {
+    if (c.stateBucket === undefined)
+      fail(at('stateKmsKeyArn'), "set only with stateBucket (it encrypts the S3 backend's state)", c.stateKmsKeyArn);
+    const problem = arnProblem(c.stateKmsKeyArn, KMS_KEY_ARN);
+    if (problem !== undefined) fail(at('stateKmsKeyArn'), problem, c.stateKmsKeyArn);
+    // SSE-KMS needs a key in the bucket's region.
+    const keyRegion = c.stateKmsKeyArn.split(':')[3];
+    const bucketRegion = c.stateRegion ?? c.region;
+    if (keyRegion !== bucketRegion)
+      fail(at('stateKmsKeyArn'), `a key in the state bucket's region, ${bucketRegion}`, c.stateKmsKeyArn);
   }
 }
