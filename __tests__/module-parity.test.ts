@@ -226,6 +226,65 @@ const CASES: Record<string, ParityCase[]> = {
         new EcsEc2Cluster(stack, 'ecs', { clusterName: 'obs', vpcId: 'vpc-1', subnetIds: ['subnet-a'] }),
     },
   ],
+  'traced-function': [
+    {
+      name: 'the defaults: a zip built elsewhere, the Application Signals layer the plan looks up',
+      values: { function_name: 'dev-enquiry-consumer', zip_path: '/builds/consumer.zip' },
+      construct: (stack) =>
+        new TracedFunction(stack, 'function', {
+          functionName: 'dev-enquiry-consumer',
+          zipPath: '/builds/consumer.zip',
+          region: AwsContext.of(stack).region,
+        }),
+    },
+    {
+      name: 'in a VPC, the legacy layer on arm64, unreserved, an environment, a description',
+      values: {
+        function_name: 'orders',
+        zip_path: 'orders.zip',
+        handler_export: 'main',
+        runtime: 'nodejs24.x',
+        architecture: 'arm64',
+        memory_size: 1024,
+        timeout_seconds: 20,
+        reserved_concurrency: -1,
+        environment: { LOG_LEVEL: 'debug', TABLE: 'orders' },
+        adot: 'legacy-collector',
+        log_retention_days: 90,
+        vpc_id: 'vpc-0123456789abcdef0',
+        subnet_ids: ['subnet-0123456789abcdef0', 'subnet-0fedcba9876543210'],
+        description: 'Orders API backend',
+      },
+      construct: (stack) =>
+        new TracedFunction(stack, 'function', {
+          functionName: 'orders',
+          zipPath: 'orders.zip',
+          handlerExport: 'main',
+          region: AwsContext.of(stack).region,
+          runtime: 'nodejs24.x',
+          architecture: 'arm64',
+          memorySize: 1024,
+          timeoutSeconds: 20,
+          reservedConcurrency: 'unreserved',
+          environment: { LOG_LEVEL: 'debug', TABLE: 'orders' },
+          adot: 'legacy-collector',
+          logRetentionDays: 90,
+          vpc: { vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0', 'subnet-0fedcba9876543210'] },
+          description: 'Orders API backend',
+        }),
+    },
+    {
+      name: 'no ADOT layer',
+      values: { function_name: 'plain', zip_path: 'plain.zip', adot: 'none' },
+      construct: (stack) =>
+        new TracedFunction(stack, 'function', {
+          functionName: 'plain',
+          zipPath: 'plain.zip',
+          region: AwsContext.of(stack).region,
+          adot: 'none',
+        }),
+    },
+  ],
   'traced-rest-api': [
     {
       name: 'the chatbot: a function route with a body schema, a mock health check, the account role',
@@ -365,11 +424,8 @@ const terraform = hasTerraform();
 if (!terraform)
   process.stdout.write('module parity: skipped, terraform is not on the PATH (it evaluates the modules)\n');
 
-/** Modules still built beside their construct, not from it (issue 14 moves them one by one). */
-const NOT_YET_FROM_THEIR_CONSTRUCT = ['traced-function'];
-
-it('covers every published module built from its construct', () => {
-  expect([...Object.keys(CASES), ...NOT_YET_FROM_THEIR_CONSTRUCT].sort()).toEqual(MODULES.map((m) => m.name).sort());
+it('covers every published module, each built from its construct', () => {
+  expect(Object.keys(CASES).sort()).toEqual(MODULES.map((m) => m.name).sort());
 });
 
 (terraform ? describe.each : describe.skip.each)(

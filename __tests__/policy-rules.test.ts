@@ -827,6 +827,28 @@ describe('IAM forms', () => {
     expect(allows('TS-IAM-4', { Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' })).toEqual([]);
   });
 
+  it('lets Lambda\'s VPC access actions use "*" as the Lambda guide documents, alone only', () => {
+    const vpcAccess = [
+      'ec2:CreateNetworkInterface',
+      'ec2:DescribeNetworkInterfaces',
+      'ec2:DescribeSubnets',
+      'ec2:DeleteNetworkInterface',
+      'ec2:AssignPrivateIpAddresses',
+      'ec2:UnassignPrivateIpAddresses',
+    ];
+    expect(allows('TS-IAM-2', { Effect: 'Allow', Action: vpcAccess, Resource: '*' })).toEqual([]);
+    expect(allows('TS-IAM-2', { Effect: 'Allow', Action: [...vpcAccess, 'ec2:CreateTags'], Resource: '*' })).toEqual([
+      'policy.Statement[0].Resource: allows ec2:CreateNetworkInterface, ec2:DeleteNetworkInterface, ec2:AssignPrivateIpAddresses, ec2:UnassignPrivateIpAddresses, ec2:CreateTags on *',
+    ]);
+    expect(
+      allows('TS-IAM-2', {
+        Effect: 'Allow',
+        Action: 'ec2:CreateNetworkInterface',
+        NotResource: 'arn:aws:ec2:*:*:subnet/x',
+      }),
+    ).toHaveLength(1);
+  });
+
   it('treats NotAction and NotResource on Allow as the broad grants they are', () => {
     expect(allows('TS-IAM-1', { Effect: 'Allow', NotAction: 'iam:*', Resource: 'arn:aws:s3:::b' })).toEqual([
       'policy.Statement[0].NotAction: allows everything but iam:*',

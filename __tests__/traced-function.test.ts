@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import { TracedFunction, type TracedFunctionProps } from '../modules';
+import { MODULES, synthModule } from '../terraform-modules';
 import { errorOf, resources, synth, type Synthesized } from './helpers';
+import { hasTerraform, validationFailures } from './support/parity';
 
 const entry = path.join(__dirname, '..', 'handlers', 'sqs-consumer.ts');
 const base: TracedFunctionProps = { functionName: 'orders', entry, region: 'us-west-2' };
@@ -89,18 +91,18 @@ describe('TracedFunction options', () => {
       layers: ['arn:aws:lambda:us-west-2:901920570463:layer:aws-otel-nodejs-arm64-ver-1-30-2:1'],
       environment: { variables: { AWS_LAMBDA_EXEC_WRAPPER: '/opt/otel-handler' } },
     });
-    expect(fn.reserved_concurrent_executions).toBeUndefined();
+    expect(fn.reserved_concurrent_executions).toBe(-1);
     expect(resources(s, 'aws_iam_role_policy_attachment')).toEqual({});
   });
 
-  it('adot: false has no layer and no wrapper, but stays traced', () => {
-    const fn = resources(build({ adot: false }), 'aws_lambda_function').fn_function;
+  it("adot: 'none' has no layer and no wrapper, but stays traced", () => {
+    const fn = resources(build({ adot: 'none' }), 'aws_lambda_function').fn_function;
     expect(fn.layers).toBeUndefined();
     expect((fn.environment as { variables: object }).variables).toEqual({ NODE_OPTIONS: '--enable-source-maps' });
     expect(fn.tracing_config).toEqual({ mode: 'Active' });
   });
 
-  it('in a VPC: a security group with HTTPS out only, and ENI permissions scoped to its subnets', () => {
+  it('in a VPC: a security group with HTTPS out only, and the ENI permissions the Lambda guide documents', () => {
     const s = build({ vpc: { vpcId: 'vpc-1', subnetIds: ['subnet-a', 'subnet-b'] } });
     expect(resources(s, 'aws_lambda_function').fn_function.vpc_config).toEqual({
       subnet_ids: ['subnet-a', 'subnet-b'],
@@ -112,13 +114,39 @@ describe('TracedFunction options', () => {
       to_port: 443,
       ip_protocol: 'tcp',
     });
-    const eni = policy(s).statement.find((st) => st.sid === 'ManageVpcNetworkInterfaces');
-    expect(eni?.resources).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/:subnet\/subnet-a$/),
-        expect.stringMatching(/:network-interface\/\*$/),
-      ]),
+    // The form the Lambda guide documents (AWSLambdaVPCAccessExecutionRole's actions on "*"), in its own
+    // policy that exists only in a VPC; the role's main policy stays as it was.
+    const vpcAccess = s.data.aws_iam_policy_document['fn_vpc-access_permissions'] as unknown as Doc;
+    expect(vpcAccess.statement).toEqual([
+      expect.objectContaining({
+        sid: 'ManageVpcNetworkInterfaces',
+        actions: [
+          'ec2:CreateNetworkInterface',
+          'ec2:DescribeNetworkInterfaces',
+          'ec2:DescribeSubnets',
+          'ec2:DeleteNetworkInterface',
+          'ec2:AssignPrivateIpAddresses',
+          'ec2:UnassignPrivateIpAddresses',
+        ],
+        resources: ['*'],
+      }),
+    ]);
+    expect(policy(s).statement.map((st) => st.sid)).toEqual(['WriteOwnLogs', 'WriteTraces']);
+    expect(resources(s, 'aws_lambda_function').fn_function.depends_on).toContain(
+      'aws_iam_role_policy.fn_vpc-access_policy',
     );
+  });
+
+  it('takes a zip built elsewhere instead of an entry, hashed by Terraform', () => {
+    const fn = resources(
+      build({ entry: undefined, zipPath: '/builds/orders.zip', handlerExport: 'main' }),
+      'aws_lambda_function',
+    ).fn_function;
+    expect(fn).toMatchObject({
+      filename: '/builds/orders.zip',
+      source_code_hash: '${filebase64sha256("/builds/orders.zip")}',
+      handler: 'index.main',
+    });
   });
 
   it('refuses to overwrite an environment variable with another value', () => {
@@ -148,12 +176,15 @@ describe('TracedFunction validation', () => {
     [{ architecture: 'amd64' as never }, 'architecture must be one of "x86_64", "arm64", got "amd64"'],
     [{ memorySize: 64 }, 'memorySize must be a whole number in 128..10240, got 64'],
     [{ timeoutSeconds: 901 }, 'timeoutSeconds must be a whole number in 1..900, got 901'],
-    [{ reservedConcurrency: 0 }, 'reservedConcurrency must be a whole number in 1..100000, got 0'],
+    [
+      { reservedConcurrency: 0 },
+      "reservedConcurrency must be a whole number in 1..100000, or 'unreserved' (-1 in a module), got 0",
+    ],
     [
       { logRetentionDays: 10 },
       expect.stringContaining('logRetentionDays must be a retention CloudWatch Logs accepts') as never,
     ],
-    [{ adot: 'yes' as never }, 'adot must be one of "application-signals", "legacy-collector", false, got "yes"'],
+    [{ adot: 'yes' as never }, 'adot must be one of "application-signals", "legacy-collector", "none", got "yes"'],
     [
       { environment: { '1BAD': 'x' } },
       'environment key must be letters, digits and underscores, starting with a letter, got "1BAD"',
@@ -162,6 +193,14 @@ describe('TracedFunction validation', () => {
     [{ handlerExport: 'not-an-identifier' }, 'handlerExport must be a JavaScript identifier, got "not-an-identifier"'],
   ])('%j', (props, message) => {
     expect(fails(props)).toEqual(typeof message === 'string' ? `TracedFunction "test/fn": ${message}` : message);
+  });
+
+  it('takes exactly one of entry and zipPath', () => {
+    const rule = 'zipPath must be given when entry is not, and not with entry (exactly one of entry and zipPath)';
+    expect(fails({ zipPath: '/builds/orders.zip' })).toBe(
+      `TracedFunction "test/fn": ${rule}, got "/builds/orders.zip"`,
+    );
+    expect(fails({ entry: undefined })).toBe(`TracedFunction "test/fn": ${rule}, got undefined`);
   });
 
   it('names a missing entry and where it looked', () => {
@@ -192,5 +231,25 @@ describe('TracedFunction validation', () => {
     expect(fails({ region: 'af-south-1', adot: 'legacy-collector' })).toMatch(
       /no aws-otel-nodejs layer is published in af-south-1/,
     );
+  });
+});
+
+describe('the traced-function module', () => {
+  (hasTerraform() ? it : it.skip)('checks in Terraform that a VPC is given whole, or not at all', () => {
+    const variables = synthModule(MODULES.find((m) => m.name === 'traced-function')!).json.variable as Record<
+      string,
+      unknown
+    >;
+    const base = { function_name: 'orders', zip_path: 'orders.zip' };
+    expect(validationFailures(variables, base)).toEqual([]);
+    expect(validationFailures(variables, { ...base, vpc_id: 'vpc-0123456789abcdef0' })).toEqual([
+      'vpc_id must be set together with subnet_ids.',
+    ]);
+    expect(validationFailures(variables, { ...base, vpc_id: 'vpc-0123456789abcdef0', subnet_ids: [] })).toEqual([
+      'subnet_ids must be a non-empty list.',
+    ]);
+    expect(validationFailures(variables, { ...base, reserved_concurrency: 0 })).toEqual([
+      "reserved_concurrency must be a whole number in 1..100000, or 'unreserved' (-1 in a module).",
+    ]);
   });
 });

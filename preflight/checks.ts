@@ -268,7 +268,7 @@ export async function checkLayers(ctx: CheckContext): Promise<Finding[]> {
             check: 'adot-layer',
             status: 'fail',
             message: `${arn} cannot be used in ${ctx.facts.region}: ${nameOf(e)}: ${messageOf(e)}`,
-            fix: `update the ADOT layer table (modules/traced-function/layers.ts) for ${ctx.facts.region} from https://aws-otel.github.io/docs/getting-started/lambda, or set adot: false on ${functions.join(', ')}`,
+            fix: `update the ADOT layer table (modules/traced-function/layers.ts) for ${ctx.facts.region} from https://aws-otel.github.io/docs/getting-started/lambda, or set adot: 'none' on ${functions.join(', ')}`,
           };
         }
         return couldNotCheck('adot-layer', 'lambda:GetLayerVersion', arn, e);

@@ -11,6 +11,7 @@ import { ADOT_COLLECTOR_INPUTS } from '../modules/adot-collector/inputs';
 import { CHAT_AGENT_INPUTS } from '../modules/chat-agent/inputs';
 import { ECS_EC2_CLUSTER_INPUTS } from '../modules/ecs-ec2-cluster/inputs';
 import { NETWORK_INPUTS } from '../modules/network/inputs';
+import { TRACED_FUNCTION_INPUTS } from '../modules/traced-function/inputs';
 import { TRACED_QUEUE_INPUTS } from '../modules/traced-queue/inputs';
 import { TRACED_REST_API_INPUTS } from '../modules/traced-rest-api/inputs';
 import { XRAY_FAULT_GROUP_INPUTS, XRAY_SAMPLING_RULES_INPUTS } from '../modules/xray-sampling-rules/inputs';
@@ -23,6 +24,7 @@ export const DOCUMENTED: readonly { readonly folder: string; readonly inputs: re
   { folder: 'chat-agent', inputs: [CHAT_AGENT_INPUTS] },
   { folder: 'ecs-ec2-cluster', inputs: [ECS_EC2_CLUSTER_INPUTS] },
   { folder: 'network', inputs: [NETWORK_INPUTS] },
+  { folder: 'traced-function', inputs: [TRACED_FUNCTION_INPUTS] },
   { folder: 'traced-queue', inputs: [TRACED_QUEUE_INPUTS] },
   { folder: 'traced-rest-api', inputs: [TRACED_REST_API_INPUTS] },
   { folder: 'xray-sampling-rules', inputs: [XRAY_SAMPLING_RULES_INPUTS, XRAY_FAULT_GROUP_INPUTS] },

@@ -210,10 +210,13 @@ export class Role extends Construct {
     this.statements.push(statement);
   }
 
-  /** Attaches an AWS-managed or customer-managed policy by ARN (once per ARN). */
-  public attachManagedPolicy(arn: string, id: string): void {
+  /**
+   * Attaches an AWS-managed or customer-managed policy by ARN (once per ARN); `meta` counts it when a
+   * plan decides whether it applies (`onlyIf`).
+   */
+  public attachManagedPolicy(arn: string, id: string, meta: { readonly count?: TerraformCount } = {}): void {
     if (this.managed.has(arn)) return;
     this.managed.add(arn);
-    this.attachments.push(new IamRolePolicyAttachment(this, id, { role: this.resource.name, policyArn: arn }));
+    this.attachments.push(new IamRolePolicyAttachment(this, id, { ...meta, role: this.resource.name, policyArn: arn }));
   }
 }

@@ -160,6 +160,8 @@ export interface Field<V, HasDefault extends boolean = boolean> {
   readonly every?: Rule<string>;
   /** The prefix of a nested object's module variables (`''`: the sub-fields' own names). */
   readonly prefix?: string;
+  /** An optional nested object's part whose presence tells it is there (see {@link ObjectOptions}). */
+  readonly presentWith?: string;
   /** A rule for every value of a map. */
   readonly values?: Rule<string>;
   /** Checks a module runs on the variables of a reference (`consumer_role_name` set with `consumer_function_arn`). */
@@ -541,6 +543,12 @@ export interface ObjectOptions<P> extends Common<P> {
   readonly shape: ObjectShape<P>;
   /** The prefix of the flattened module variables (`throttle` -> `throttle_rate_limit`). @default the field name */
   readonly prefix?: string;
+  /**
+   * An optional object's part whose presence tells, in a module, that the object is there: one a plan
+   * knows even when its value is not yet known (a list of subnet ids made in the same apply, where the
+   * VPC id is not). @default every required part
+   */
+  readonly presentWith?: keyof P & string;
 }
 
 /**
@@ -560,6 +568,7 @@ export function object<P, const O extends ObjectOptions<P> = ObjectOptions<P>>(o
     ts: { text: shape.typeName, declarations: [shape as ObjectShape<unknown>] },
     shape,
     prefix: o.prefix,
+    presentWith: o.presentWith,
     parts: (name, f) =>
       entries().flatMap(([k, sub]) =>
         sub.parts(subName(name, k), sub).map((p) => {
@@ -574,7 +583,8 @@ export function object<P, const O extends ObjectOptions<P> = ObjectOptions<P>>(o
         entries().map(([k, sub]) => [k, sub.read(get, subName(name, k), context)]),
       ) as P & object;
       if (!optional) return value;
-      return presentWhen(value, and(...required().map(([k]) => isSet((value as Record<string, unknown>)[k]))));
+      const deciding = o.presentWith ? [o.presentWith] : required().map(([k]) => k);
+      return presentWhen(value, and(...deciding.map((k) => isSet((value as Record<string, unknown>)[k]))));
     },
   });
 }
@@ -755,7 +765,12 @@ function resolveObject(shape: ObjectShape<unknown>, given: Record<string, unknow
   for (const [name, f] of fields) {
     let v = given[name];
     if (v === undefined && literalDefault(f.default)) v = f.default;
-    if (v !== undefined && f.shape && !f.list && known(v)) v = resolveObject(f.shape, v as Record<string, unknown>);
+    if (v !== undefined && f.shape && !f.list && known(v)) {
+      // An optional object read from a module keeps its presence through the copy.
+      const presence = presenceOf(v);
+      v = resolveObject(f.shape, v as Record<string, unknown>);
+      if (presence !== undefined) v = presentWhen(v as object, presence);
+    }
     if (v !== undefined && f.shape && f.list && known(v) && Array.isArray(v))
       v = v.map((item) => resolveObject(f.shape as ObjectShape<unknown>, item as Record<string, unknown>));
     values[name] = v;
@@ -841,12 +856,13 @@ function checkValue(
       checkValue(at, sub, obj[k], known(rawGiven) ? rawGiven[k] : obj[k], problems, nested);
     }
     if (optional) {
-      const required = fields.filter(([, sub]) => sub.default === undefined);
-      for (const [k] of required.slice(1))
+      const required = fields.filter(([, sub]) => sub.default === undefined).map(([k]) => k);
+      const anchor = f.presentWith ?? required[0];
+      for (const k of required.filter((r) => r !== anchor))
         planChecks.push({
           field: where.top,
-          condition: toResolvable(hcl`${isSet(obj[k])} == ${isSet(obj[required[0][0]])}`),
-          message: `${childPath(k)} must be set together with ${childPath(required[0][0])}.`,
+          condition: toResolvable(hcl`${isSet(obj[k])} == ${isSet(obj[anchor])}`),
+          message: `${childPath(k)} must be set together with ${childPath(anchor)}.`,
         });
     }
     for (const check of f.shape.checks ?? []) runCheck(check, obj, where, problems, nested);

@@ -4,6 +4,7 @@
  * resource's policy; and the IAM semantics the rules need (wildcards anywhere and case-insensitive
  * actions, broad resources, who a principal is). Pure.
  */
+import { LAMBDA_VPC_ACCESS_ACTIONS } from '../core/lambda-vpc-access';
 import { INTERNET_WIDE, publicAddresses } from './cidr';
 import { isEncodedJson, readEncodedJson } from './hcl-value';
 import { NotChecked, globMatch, hasWildcard, isExpression, isReference, short, whyUnknown, type Json } from './values';
@@ -188,6 +189,18 @@ export const STAR_ONLY_ACTIONS = [
   'sts:GetCallerIdentity',
   'ssm:DescribeParameters',
 ].map((a) => a.toLowerCase());
+
+const LAMBDA_VPC_ACCESS = LAMBDA_VPC_ACCESS_ACTIONS.map((a) => a.toLowerCase());
+
+/** A statement that grants Lambda's VPC access actions (`core/lambda-vpc-access.ts`) on "*", as documented, and nothing else (no pattern, no NotAction or NotResource). */
+export function isLambdaVpcAccess(st: PolicyStatement): boolean {
+  return (
+    st.notActions.length === 0 &&
+    (st.notResources ?? []).length === 0 &&
+    st.actions.length > 0 &&
+    st.actions.every((a) => LAMBDA_VPC_ACCESS.includes(a.toLowerCase()))
+  );
+}
 
 /**
  * Reads that return data, not metadata: on "*" they expose every secret, object, key or message of

@@ -1,14 +1,8 @@
 export { TracedFunction } from './traced-function';
 export type { ITracedFunction, TracedFunctionAttributes } from './imported';
+export { TRACED_FUNCTION_INPUTS, ADOT_MODES, NODE_RUNTIMES } from './inputs';
+export type { AdotMode, FunctionVpcConfig, NodeRuntime, TracedFunctionProps } from './props';
 export {
-  FUNCTION_DEFAULTS,
-  NODE_RUNTIMES,
-  type FunctionVpcConfig,
-  type NodeRuntime,
-  type TracedFunctionProps,
-} from './props';
-export {
-  ADOT_MODES,
   APPLICATION_SIGNALS_LAYERS,
   EXEC_WRAPPERS,
   LEGACY_COLLECTOR_REGIONS,
@@ -16,7 +10,6 @@ export {
   layerMismatches,
   partitionOf,
   type AdotLayer,
-  type AdotMode,
   type Architecture,
 } from './layers';
 export {

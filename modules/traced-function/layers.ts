@@ -1,19 +1,16 @@
 /**
- * ADOT Lambda layers for Node.js, per region and architecture. A pure table: no cdktf.
+ * ADOT Lambda layers for Node.js, per region and architecture: a table, read at synth, or as Terraform
+ * expressions when the region or mode is a plan's.
  *
  * Two families exist, and each needs its own exec wrapper: mixing them silently disables tracing.
  * Source: the ADOT Lambda docs as of 2026-07 (ADOT JS v0.12.0 = AWSOpenTelemetryDistroJs version 15).
  */
 
+import { Token } from 'cdktf';
+import { and, eq, hcl, isSet, known, when, type Bool } from '../core/expr';
+import type { AdotMode } from './props';
+
 export type Architecture = 'x86_64' | 'arm64';
-
-/**
- * `'application-signals'`: the "AWS Lambda Layer for OpenTelemetry" (ADOT JS, recommended);
- * `'legacy-collector'`: the older layer with an embedded collector; `false`: no layer.
- */
-export type AdotMode = 'application-signals' | 'legacy-collector' | false;
-
-export const ADOT_MODES: readonly AdotMode[] = ['application-signals', 'legacy-collector', false];
 
 export interface AdotLayer {
   /** The layer version ARN for the region, architecture and partition. */
@@ -106,7 +103,7 @@ export function partitionOf(region: string): string {
 export function adotLayer(
   region: string,
   architecture: Architecture,
-  mode: Exclude<AdotMode, false>,
+  mode: Exclude<AdotMode, 'none'>,
 ): AdotLayer | string {
   const partition = partitionOf(region);
   if (mode === 'application-signals') {
@@ -163,4 +160,54 @@ export function layerMismatches(
     if (layerArch !== architecture) problems.push(`layer ${name} is for ${layerArch}, the function is ${architecture}`);
   }
   return problems;
+}
+
+/** The ADOT layer of a function whose region, architecture or mode a plan decides (a module's). */
+export interface PlannedAdotLayer {
+  /** The layer version ARN, or null where none is published (a precondition refuses that). */
+  readonly arn: string;
+  /** AWS_LAMBDA_EXEC_WRAPPER, or null with `none`. */
+  readonly execWrapper: string;
+  /** Whether the Application Signals policy is attached. */
+  readonly applicationSignals: Bool;
+}
+
+/**
+ * {@link adotLayer} as Terraform expressions, from the same table: for a region, architecture or mode
+ * only known at plan. Never makes an ARN up: a region missing from the table gives null.
+ */
+export function plannedAdotLayer(
+  region: string,
+  architecture: string,
+  mode: string,
+  partition: string,
+): PlannedAdotLayer {
+  const signalsTable: Record<string, string> = Object.fromEntries(
+    Object.entries(APPLICATION_SIGNALS_LAYERS).map(([r, [account, version]]) => [
+      r,
+      `${account}:layer:AWSOpenTelemetryDistroJs:${version}`,
+    ]),
+  );
+  const signals = eq(mode, 'application-signals');
+  const legacy = eq(mode, 'legacy-collector');
+  // The layer's `<account>:layer:<name>:<version>` for the region and mode, or null.
+  const signalsRef = known(region)
+    ? (signalsTable[region] ?? null)
+    : Token.asString(hcl`lookup(${signalsTable}, ${region}, null)`);
+  const legacyHere = known(region)
+    ? LEGACY_COLLECTOR_REGIONS.includes(region)
+    : hcl`contains(${LEGACY_COLLECTOR_REGIONS}, ${region})`;
+  const arch = when(eq(architecture, 'arm64'), 'arm64', 'amd64');
+  const legacyRef = `${LEGACY_ACCOUNT}:layer:aws-otel-nodejs-${arch}-ver-1-30-2:1`;
+  const ref = when<string | null>(signals, signalsRef, when<string | null>(and(legacy, legacyHere), legacyRef, null));
+  const arn = ref === null ? null : when<string | null>(isSet(ref), `arn:${partition}:lambda:${region}:${ref}`, null);
+  return {
+    arn: arn as string,
+    execWrapper: when<string | null>(
+      signals,
+      EXEC_WRAPPERS['application-signals'],
+      when<string | null>(legacy, EXEC_WRAPPERS['legacy-collector'], null),
+    ) as string,
+    applicationSignals: signals,
+  };
 }

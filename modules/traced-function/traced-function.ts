@@ -1,20 +1,24 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { AssetType, Aspects, Lazy, TerraformAsset, type ITerraformDependable } from 'cdktf';
+import { AssetType, Aspects, Fn, Lazy, TerraformAsset, TerraformLocal, Token, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { AwsContext } from '../core/aws-context';
-import { Role, XRAY_WRITE_ACTIONS, managedPolicyArn, type Statement } from '../core/iam';
-import { projectRoot } from '../core/project';
-import { Validator, checkLogRetention, isUnresolved } from '../core/validation';
+import { onlyIf, sibling } from '../core/each';
+import { eq, hcl, isSet, known, when, type Bool } from '../core/expr';
+import { Role, XRAY_WRITE_ACTIONS, inlinePolicy, managedPolicyArn, type Statement } from '../core/iam';
+import { LAMBDA_VPC_ACCESS_ACTIONS } from '../core/lambda-vpc-access';
+import { Validator } from '../core/validation';
 import { lambdaHandler } from './bundle';
 import { requestPackage, type FunctionPackage } from './code';
-import { ADOT_MODES, adotLayer, partitionOf, type AdotLayer } from './layers';
 import { ImportedFunction, type ITracedFunction, type TracedFunctionAttributes } from './imported';
-import { FUNCTION_DEFAULTS, NODE_RUNTIMES, type TracedFunctionProps } from './props';
+import { TRACED_FUNCTION_INPUTS, resolveEntry } from './inputs';
+import { adotLayer, partitionOf, plannedAdotLayer, type AdotLayer, type Architecture } from './layers';
+import type { TracedFunctionProps } from './props';
+
+/** The Application Signals layer's policy on the role. */
+const APPLICATION_SIGNALS_POLICY = 'CloudWatchLambdaApplicationSignalsExecutionRolePolicy';
 
 /**
  * A Node.js Lambda function traced end to end: the handler bundled by esbuild at synth (the AWS
@@ -35,21 +39,31 @@ export class TracedFunction extends Construct implements ITracedFunction {
     return new ImportedFunction(scope, id, attributes);
   }
 
+  /** The function's name. */
   public readonly functionName: string;
+  /** The function's ARN. */
   public readonly functionArn: string;
   /** The ARN API Gateway integrations call. */
   public readonly invokeArn: string;
+  /** The execution role: grants add statements to its inline policy. */
   public readonly role: Role;
+  /** The function's log group, `/aws/lambda/<functionName>`. */
   public readonly logGroupName: string;
+  /** The timeout in seconds. */
   public readonly timeoutSeconds: number;
   /** The reserved concurrency, or undefined when unreserved. */
   public readonly reservedConcurrency?: number;
-  /** The ADOT layer in use, or undefined with `adot: false`. */
+  /** The ADOT layer in use (known at synth), or undefined with `adot: 'none'` or when a plan picks it. */
   public readonly adotLayer?: AdotLayer;
+  /** The ADOT layer's ARN: known, a Terraform expression (null without a layer) when a plan picks it, or undefined. */
+  public readonly adotLayerArn?: string;
   /** Escape hatch: the underlying `aws_lambda_function`. */
   public readonly resource: LambdaFunction;
 
-  private readonly environment: Record<string, string>;
+  /** Environment variables added after construction (grants), by key. */
+  private readonly added: Record<string, string> = {};
+  /** Every key known at synth, with its value: what `addEnvironment` must not overwrite. */
+  private readonly knownEnvironment: Record<string, string>;
   private readonly code: () => FunctionPackage;
 
   /** Base64 SHA-256 of the deployment zip (`source_code_hash`). Reading it builds the zip now. */
@@ -57,101 +71,95 @@ export class TracedFunction extends Construct implements ITracedFunction {
     return this.code().sha256;
   }
 
-  /** Path of the deployment zip in the build cache (what the asset copies). Reading it builds the zip now. */
+  /** Path of the deployment zip (in the build cache, or `zipPath`). Reading it builds the zip now. */
   public get bundlePath(): string {
     return this.code().file;
   }
 
   constructor(scope: Construct, id: string, props: TracedFunctionProps) {
     super(scope, id);
-    const runtime = props.runtime ?? FUNCTION_DEFAULTS.runtime;
-    const architecture = props.architecture ?? FUNCTION_DEFAULTS.architecture;
-    const memorySize = props.memorySize ?? FUNCTION_DEFAULTS.memorySize;
-    const timeout = props.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds;
-    const reserved = props.reservedConcurrency ?? FUNCTION_DEFAULTS.reservedConcurrency;
-    const adot = props.adot ?? FUNCTION_DEFAULTS.adot;
-    const retention = props.logRetentionDays ?? FUNCTION_DEFAULTS.logRetentionDays;
-    const handlerExport = props.handlerExport ?? FUNCTION_DEFAULTS.handlerExport;
-    const root = projectRoot();
-    const entry = path.resolve(root, props.entry);
+    // Validation first, before any resource exists; the defaults applied.
+    const p = TRACED_FUNCTION_INPUTS.resolve(this, props);
+    const architecture = p.architecture as Architecture;
+    const regionKnown = known(p.region);
+    const partition = regionKnown ? partitionOf(p.region) : AwsContext.of(this).partition;
 
-    // Validation first, before any resource exists.
-    const v = new Validator('TracedFunction', this);
-    v.matches(
-      'functionName',
-      props.functionName,
-      /^[A-Za-z0-9_-]{1,64}$/,
-      '1..64 letters, digits, hyphens and underscores',
-    );
-    if (!isUnresolved(props.functionName) && props.functionName.length > 59) {
-      // The role is named <functionName>-role and IAM role names stop at 64 characters.
-      v.fail(
-        'functionName',
-        'at most 59 characters (the role is named <functionName>-role, 64 at most)',
-        props.functionName,
-      );
-    }
-    v.check(
-      fs.existsSync(entry) && fs.statSync(entry).isFile(),
-      path.isAbsolute(props.entry)
-        ? `entry must be an existing file, got ${JSON.stringify(props.entry)}`
-        : `entry must be an existing file, got ${JSON.stringify(props.entry)} (resolved against the project root ${root} to ${entry})`,
-    );
-    v.matches('handlerExport', handlerExport, /^[A-Za-z_$][A-Za-z0-9_$]*$/, 'a JavaScript identifier');
-    v.oneOf('runtime', runtime, NODE_RUNTIMES);
-    v.oneOf('architecture', architecture, ['x86_64', 'arm64']);
-    v.intRange('memorySize', memorySize, 128, 10240);
-    v.intRange('timeoutSeconds', timeout, 1, 900);
-    if (reserved !== 'unreserved') v.intRange('reservedConcurrency', reserved, 1, 100000);
-    v.oneOf('adot', adot, ADOT_MODES);
-    checkLogRetention(v, 'logRetentionDays', retention);
-    for (const key of Object.keys(props.environment ?? {})) {
-      v.matches(
-        `environment key`,
-        key,
-        /^[A-Za-z][A-Za-z0-9_]*$/,
-        'letters, digits and underscores, starting with a letter',
-      );
-    }
-    if (props.vpc) v.nonEmpty('vpc.subnetIds', props.vpc.subnetIds);
-    let layer: AdotLayer | undefined;
-    if (adot !== false && ADOT_MODES.includes(adot)) {
-      if (isUnresolved(props.region)) {
-        v.fail('region', 'known at synth time (it picks the ADOT layer ARN)', props.region);
-      } else {
-        const found = adotLayer(props.region, architecture, adot);
-        if (typeof found === 'string') v.fail('region', `a region with an ADOT layer: ${found}`, props.region);
-        else layer = found;
+    this.functionName = p.functionName;
+    this.timeoutSeconds = p.timeoutSeconds;
+    const reserved = p.reservedConcurrency;
+    this.reservedConcurrency = !known(reserved)
+      ? Token.asNumber(hcl`${reserved} == -1 ? null : ${reserved}`)
+      : reserved === 'unreserved'
+        ? undefined
+        : reserved;
+
+    // The ADOT layer: from the table at synth, or the same table as Terraform expressions at plan.
+    let execWrapper: unknown;
+    let signalsPolicy: Bool = false;
+    let precondition: { condition: string; errorMessage: string } | undefined;
+    if (known(p.region, p.architecture, p.adot)) {
+      if (p.adot !== 'none') {
+        const found = adotLayer(p.region, architecture, p.adot);
+        if (typeof found === 'string') throw new Error(found); // the inputs' check refused it already
+        this.adotLayer = found;
+        this.adotLayerArn = found.arn;
+        execWrapper = { AWS_LAMBDA_EXEC_WRAPPER: found.execWrapper };
+        signalsPolicy = found.managedPolicies.includes(APPLICATION_SIGNALS_POLICY);
       }
+    } else {
+      const planned = plannedAdotLayer(p.region, p.architecture, p.adot, partition);
+      if (planned.arn !== null && !known(planned.arn)) {
+        const layer = new TerraformLocal(this, 'adot-layer', planned.arn);
+        this.adotLayerArn = layer.asString;
+        precondition = {
+          condition: Token.asString(hcl`${p.adot} == "none" || ${layer.asString} != null`),
+          errorMessage:
+            'No ADOT layer of the chosen kind is published in this region: pick another adot mode or region (the module never makes an ARN up).',
+        };
+      } else if (planned.arn !== null) this.adotLayerArn = planned.arn;
+      const wrapper = planned.execWrapper;
+      execWrapper =
+        wrapper === null
+          ? {}
+          : known(wrapper)
+            ? { AWS_LAMBDA_EXEC_WRAPPER: wrapper }
+            : hcl`${wrapper} == null ? {} : { AWS_LAMBDA_EXEC_WRAPPER = ${wrapper} }`;
+      signalsPolicy = planned.applicationSignals;
     }
-    v.throwIfInvalid();
 
-    this.functionName = props.functionName;
-    this.timeoutSeconds = timeout;
-    this.reservedConcurrency = reserved === 'unreserved' ? undefined : reserved;
-    this.adotLayer = layer;
-    const target = runtime === 'nodejs24.x' ? 'node24' : 'node22';
-    // The zip is built at synth, with every other handler of the app (./code.ts); its asset then.
-    this.code = requestPackage(this, { entry, handlerExport, target });
-    let asset: TerraformAsset | undefined;
-    const codeAsset = () =>
-      (asset ??= new TerraformAsset(this, 'code', {
-        path: this.code().file,
-        type: AssetType.FILE,
-        assetHash: this.code().hex.slice(0, 32),
-      }));
-    Aspects.of(this).add({ visit: (node) => void (node === this && codeAsset()) });
+    // The code: the handler bundled at synth (with every other handler of the app), or a zip given.
+    let filename: string;
+    let sourceCodeHash: string;
+    if (p.entry !== undefined) {
+      const target = p.runtime === 'nodejs24.x' ? 'node24' : 'node22';
+      const code = requestPackage(this, { entry: resolveEntry(p.entry), handlerExport: p.handlerExport, target });
+      this.code = code;
+      let asset: TerraformAsset | undefined;
+      const codeAsset = () =>
+        (asset ??= new TerraformAsset(this, 'code', {
+          path: code().file,
+          type: AssetType.FILE,
+          assetHash: code().hex.slice(0, 32),
+        }));
+      Aspects.of(this).add({ visit: (node) => void (node === this && codeAsset()) });
+      filename = Lazy.stringValue({ produce: () => codeAsset().path });
+      sourceCodeHash = Lazy.stringValue({ produce: () => code().sha256 });
+    } else {
+      const zip = p.zipPath as string;
+      filename = zip;
+      sourceCodeHash = Fn.filebase64sha256(zip);
+      this.code = () => ({ file: zip, sha256: sourceCodeHash, hex: '' });
+    }
 
     const logGroup = new CloudwatchLogGroup(this, 'logs', {
-      name: `/aws/lambda/${props.functionName}`,
-      retentionInDays: retention,
+      name: `/aws/lambda/${p.functionName}`,
+      retentionInDays: p.logRetentionDays,
     });
     this.logGroupName = logGroup.name;
 
-    const aws = AwsContext.of(this);
     this.role = new Role(this, 'role', {
-      name: `${props.functionName}-role`,
-      description: `Execution role of the ${props.functionName} Lambda function`,
+      name: `${p.functionName}-role`,
+      description: `Execution role of the ${p.functionName} Lambda function`,
       assumedBy: 'lambda.amazonaws.com',
     });
     this.role.addToPolicy({
@@ -160,78 +168,101 @@ export class TracedFunction extends Construct implements ITracedFunction {
       resources: [`${logGroup.arn}:log-stream:*`],
     });
     this.role.addToPolicy({ sid: 'WriteTraces', actions: XRAY_WRITE_ACTIONS, resources: ['*'] });
-    for (const policy of layer?.managedPolicies ?? []) {
-      this.role.attachManagedPolicy(managedPolicyArn(policy, partitionOf(props.region)), `policy-${policy}`);
-    }
+    const signalsMeta = onlyIf(signalsPolicy);
+    if (signalsMeta)
+      this.role.attachManagedPolicy(
+        managedPolicyArn(APPLICATION_SIGNALS_POLICY, partition),
+        `policy-${APPLICATION_SIGNALS_POLICY}`,
+        signalsMeta,
+      );
 
-    this.environment = {
-      NODE_OPTIONS: '--enable-source-maps',
-      ...(layer ? { AWS_LAMBDA_EXEC_WRAPPER: layer.execWrapper } : {}),
-      ...(props.environment ?? {}),
+    const base = { NODE_OPTIONS: '--enable-source-maps' };
+    this.knownEnvironment = {
+      ...base,
+      ...(this.adotLayer ? { AWS_LAMBDA_EXEC_WRAPPER: this.adotLayer.execWrapper } : {}),
+      ...(known(p.environment) ? p.environment : {}),
     };
+    const environmentParts = [base, execWrapper ?? {}, p.environment];
 
+    // In a VPC: a security group with HTTPS out only, and the ENI permissions Lambda needs.
+    const vpcMeta = onlyIf(isSet(p.vpc));
     let vpcConfig: LambdaFunction['vpcConfigInput'];
-    if (props.vpc) {
+    let vpcDynamic: Record<string, unknown> | undefined;
+    const vpcDependables: ITerraformDependable[] = [];
+    if (vpcMeta && p.vpc) {
       const sg = new SecurityGroup(this, 'security-group', {
-        name: `${props.functionName}-lambda`,
-        description: `Lambda function ${props.functionName}: no inbound, HTTPS out`,
-        vpcId: props.vpc.vpcId,
+        ...vpcMeta,
+        name: `${p.functionName}-lambda`,
+        description: `Lambda function ${p.functionName}: no inbound, HTTPS out`,
+        vpcId: p.vpc.vpcId,
         revokeRulesOnDelete: true,
       });
       new VpcSecurityGroupEgressRule(this, 'https-out', {
-        securityGroupId: sg.id,
+        ...vpcMeta,
+        securityGroupId: sibling(sg, 'id'),
         description: 'HTTPS to AWS service endpoints (through the NAT gateway or VPC endpoints)',
         ipProtocol: 'tcp',
         fromPort: 443,
         toPort: 443,
         cidrIpv4: '0.0.0.0/0',
       });
-      vpcConfig = { subnetIds: props.vpc.subnetIds, securityGroupIds: [sg.id] };
-      this.role.addToPolicy({
-        sid: 'ManageVpcNetworkInterfaces',
-        actions: [
-          'ec2:CreateNetworkInterface',
-          'ec2:DeleteNetworkInterface',
-          'ec2:AssignPrivateIpAddresses',
-          'ec2:UnassignPrivateIpAddresses',
-        ],
-        resources: [
-          aws.arn('ec2', 'network-interface/*'),
-          aws.arn('ec2', `security-group/${sg.id}`),
-          ...props.vpc.subnetIds.map((s) => aws.arn('ec2', `subnet/${s}`)),
-        ],
-      });
-      // Describe calls take no resource ARN.
-      this.role.addToPolicy({
-        sid: 'DescribeVpcNetworkInterfaces',
-        actions: ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'],
-        resources: ['*'],
-      });
+      const statements: Statement[] = [
+        { sid: 'ManageVpcNetworkInterfaces', actions: [...LAMBDA_VPC_ACCESS_ACTIONS], resources: ['*'] },
+      ];
+      vpcDependables.push(
+        inlinePolicy(
+          new Construct(this, 'vpc-access'),
+          this.role.resource.id,
+          `${p.functionName}-vpc-access`,
+          statements,
+          vpcMeta,
+        ),
+      );
+      if (vpcMeta.count === undefined) vpcConfig = { subnetIds: p.vpc.subnetIds, securityGroupIds: [sg.id] };
+      // At plan: one vpc_config block while the VPC is given, none without.
+      else
+        vpcDynamic = {
+          for_each: Token.asList(hcl`${isSet(p.vpc)} ? [1] : []`),
+          content: { subnet_ids: p.vpc.subnetIds, security_group_ids: [`\${${sg.fqn}[0].id}`] },
+        };
     }
 
     this.resource = new LambdaFunction(this, 'function', {
-      functionName: props.functionName,
-      description: props.description,
+      functionName: p.functionName,
+      description: p.description,
       role: this.role.arn,
-      filename: Lazy.stringValue({ produce: () => codeAsset().path }),
-      sourceCodeHash: Lazy.stringValue({ produce: () => this.code().sha256 }),
-      handler: lambdaHandler(handlerExport),
-      runtime,
-      architectures: [architecture],
-      memorySize,
-      timeout,
-      reservedConcurrentExecutions: reserved === 'unreserved' ? undefined : reserved,
+      filename,
+      sourceCodeHash,
+      handler: lambdaHandler(p.handlerExport),
+      runtime: p.runtime,
+      architectures: [p.architecture],
+      memorySize: p.memorySize,
+      timeout: p.timeoutSeconds,
+      // -1: unreserved, as the Lambda API and the provider (whose default it is) mean it.
+      reservedConcurrentExecutions: reserved === 'unreserved' ? -1 : (reserved as number),
       tracingConfig: { mode: 'Active' },
-      layers: layer ? [layer.arn] : undefined,
+      layers: this.layers(p.adot),
       environment: {
-        variables: Lazy.anyValue({ produce: () => ({ ...this.environment }) }) as unknown as Record<string, string>,
+        variables: Lazy.anyValue({
+          produce: () => mergeMaps([...environmentParts, { ...this.added }]),
+        }) as unknown as Record<string, string>,
       },
       vpcConfig,
+      lifecycle: precondition ? { precondition: [precondition] } : undefined,
       // The log group must exist (with its retention) before Lambda creates one without.
-      dependsOn: [logGroup, ...this.role.dependables],
+      dependsOn: [logGroup, ...this.role.dependables, ...vpcDependables],
     });
+    if (vpcDynamic) this.resource.addOverride('dynamic.vpc_config', vpcDynamic);
     this.functionArn = this.resource.arn;
     this.invokeArn = this.resource.invokeArn;
+  }
+
+  /** The layers argument: none, the known layer, or at plan none with `none` and the looked-up one else. */
+  private layers(adot: string): string[] | undefined {
+    const arn = this.adotLayerArn;
+    if (arn === undefined) return undefined;
+    if (known(arn)) return [arn];
+    return when(eq(adot, 'none'), undefined, Token.asList(hcl`${arn} == null ? [] : [${arn}]`));
   }
 
   /** Adds an environment variable (grants use this to pass a queue URL or an agent id). */
@@ -243,12 +274,10 @@ export class TracedFunction extends Construct implements ITracedFunction {
       /^[A-Za-z][A-Za-z0-9_]*$/,
       'letters, digits and underscores, starting with a letter',
     );
-    v.check(
-      !(key in this.environment) || this.environment[key] === value,
-      `environment key ${key} is already set to a different value`,
-    );
+    const current = this.added[key] ?? this.knownEnvironment[key];
+    v.check(current === undefined || current === value, `environment key ${key} is already set to a different value`);
     v.throwIfInvalid();
-    this.environment[key] = value;
+    this.added[key] = value;
   }
 
   /** Adds a statement to the function role's policy: every grant ends here. */
@@ -256,7 +285,15 @@ export class TracedFunction extends Construct implements ITracedFunction {
     this.role.addToPolicy(statement);
   }
 
+  /** What a resource that relies on the function's permissions depends on: its role and policies. */
   public get permissionsDependables(): ITerraformDependable[] {
     return this.role.dependables;
   }
+}
+
+/** Maps merged left to right: one object when all are known, `merge(...)` when one is a plan's. */
+function mergeMaps(parts: readonly unknown[]): unknown {
+  const given = parts.filter((m) => !(known(m) && Object.keys(m as object).length === 0));
+  if (given.every((m) => known(m))) return Object.assign({}, ...given);
+  return hcl`merge(${given}...)`;
 }

@@ -4,6 +4,7 @@ import {
   isBroadForReads,
   isBroadResource,
   isEveryone,
+  isLambdaVpcAccess,
   onlyReferences,
   RESTRICTING_KEYS,
   isWriteAction,
@@ -149,7 +150,8 @@ export const iamRules: PolicyRule[] = [
     check: (r, s) =>
       eachAllow(r, s, (st, at, verdict) => {
         const broad = broadResources(st, at, verdict);
-        if (broad.length === 0) return;
+        // Lambda's VPC access, exactly as AWS documents it (see LAMBDA_VPC_ACCESS_ACTIONS).
+        if (broad.length === 0 || isLambdaVpcAccess(st)) return;
         const writes =
           st.notActions.length > 0
             ? [`all but ${st.notActions.join(', ')}`]
