@@ -184,6 +184,23 @@ describe('the reference app', () => {
     expect(r.aws_ssm_parameter.adot_config.value).toContain('log_group_name: "/aws/ecs/dev/application/metrics"');
   });
 
+  it('alarms when the chatbot answered an enquiry it could not queue, on the line the handler logs', () => {
+    const r = stacks.dev.resource;
+    const filter = r.aws_cloudwatch_log_metric_filter['chatbot_log-filter-enquiry-not-queued'];
+    expect(filter.pattern).toBe('{ $.message = "enquiry not queued; replay it from this log line" }');
+    expect(fs.readFileSync(path.join(root, 'handlers', 'chatbot.ts'), 'utf8')).toContain(
+      'logError(ENQUIRY_NOT_QUEUED, {',
+    );
+    expect(r.aws_cloudwatch_metric_alarm['chatbot_log-alarm-enquiry-not-queued']).toMatchObject({
+      alarm_name: 'dev-chatbot-enquiry-not-queued',
+      metric_name: 'dev-chatbot-enquiry-not-queued',
+    });
+    for (const fn of ['chatbot', 'consumer'])
+      for (const what of ['errors', 'throttles'])
+        expect(r.aws_cloudwatch_metric_alarm[`${fn}_${what}-alarm`]).toBeDefined();
+    expect(r.aws_cloudwatch_metric_alarm['enquiries_oldest-message-age']).toBeDefined();
+  });
+
   it('flips the failure switch per stack from configuration', () => {
     const flipped = synthApp({ TRACED_ENVIRONMENTS: 'dev', TRACED_DEV_SIMULATE_FAILURE: 'true' });
     expect(flipped.dev.resource.aws_lambda_function.chatbot_function.environment.variables.SIMULATE_FAILURE).toBe(

@@ -98,10 +98,16 @@ describe('bundleHandler', () => {
       expect(inspect(load('hooked', fixture('sdk-handler.ts'))).requested).toContain('@aws-sdk/client-sqs');
     });
 
-    it('fails at load, with the reason, when the entry has no such export', () => {
+    it('refuses an ES module entry with no such export when bundling, listing what it exports', () => {
+      expect(() => bundleHandler({ entry: fixture('no-handler.ts'), target: 'node22' })).toThrow(
+        `${fixture('no-handler.ts')} does not bundle: it exports no handler (its exports: other)`,
+      );
+    });
+
+    it('fails at load, with the reason, when a CommonJS entry has no such export', () => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      expect(() => require(load('none', fixture('no-handler.ts')))).toThrow(
-        'no-handler.ts does not export a function named handler',
+      expect(() => require(load('none', fixture('no-handler-cjs.js')))).toThrow(
+        'no-handler-cjs.js does not export a function named handler',
       );
     });
   });

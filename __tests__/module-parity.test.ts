@@ -238,7 +238,7 @@ const CASES: Record<string, ParityCase[]> = {
         }),
     },
     {
-      name: 'in a VPC, the legacy layer on arm64, unreserved, an environment, a description',
+      name: 'in a VPC, the legacy layer on arm64, unreserved, an environment, a description, alarm actions, a log alarm',
       values: {
         function_name: 'orders',
         zip_path: 'orders.zip',
@@ -254,6 +254,10 @@ const CASES: Record<string, ParityCase[]> = {
         vpc_id: 'vpc-0123456789abcdef0',
         subnet_ids: ['subnet-0123456789abcdef0', 'subnet-0fedcba9876543210'],
         description: 'Orders API backend',
+        alarm_actions: ['arn:aws:sns:us-west-2:111122223333:ops'],
+        log_alarms: [
+          { name: 'order-lost', pattern: '{ $.message = "order lost" }', description: 'An order was lost.' },
+        ],
       },
       construct: (stack) =>
         new TracedFunction(stack, 'function', {
@@ -271,6 +275,10 @@ const CASES: Record<string, ParityCase[]> = {
           logRetentionDays: 90,
           vpc: { vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0', 'subnet-0fedcba9876543210'] },
           description: 'Orders API backend',
+          alarmActions: ['arn:aws:sns:us-west-2:111122223333:ops'],
+          logAlarms: [
+            { name: 'order-lost', pattern: '{ $.message = "order lost" }', description: 'An order was lost.' },
+          ],
         }),
     },
     {

@@ -1,10 +1,15 @@
 import * as path from 'node:path';
+import { Testing } from 'cdktf';
 import { TracedFunction, type TracedFunctionProps } from '../modules';
+import { RESERVED_ENVIRONMENT_KEYS } from '../modules/traced-function/inputs';
 import { MODULES, synthModule } from '../terraform-modules';
-import { errorOf, resources, synth, type Synthesized } from './helpers';
+import { errorOf, resources, synth, testStack, type Synthesized } from './helpers';
 import { hasTerraform, validationFailures } from './support/parity';
 
 const entry = path.join(__dirname, '..', 'handlers', 'sqs-consumer.ts');
+const VPC_ID = 'vpc-0123456789abcdef0';
+const SUBNET_A = 'subnet-0123456789abcdef0';
+const SUBNET_B = 'subnet-0fedcba9876543210';
 const base: TracedFunctionProps = { functionName: 'orders', entry, region: 'us-west-2' };
 const build = (props: Partial<TracedFunctionProps> = {}, after?: (fn: TracedFunction) => void) =>
   synth((stack) => {
@@ -103,9 +108,9 @@ describe('TracedFunction options', () => {
   });
 
   it('in a VPC: a security group with HTTPS out only, and the ENI permissions the Lambda guide documents', () => {
-    const s = build({ vpc: { vpcId: 'vpc-1', subnetIds: ['subnet-a', 'subnet-b'] } });
+    const s = build({ vpc: { vpcId: VPC_ID, subnetIds: [SUBNET_A, SUBNET_B] } });
     expect(resources(s, 'aws_lambda_function').fn_function.vpc_config).toEqual({
-      subnet_ids: ['subnet-a', 'subnet-b'],
+      subnet_ids: [SUBNET_A, SUBNET_B],
       security_group_ids: ['${aws_security_group.fn_security-group.id}'],
     });
     expect(resources(s, 'aws_security_group')['fn_security-group'].ingress).toBeUndefined();
@@ -149,6 +154,43 @@ describe('TracedFunction options', () => {
     });
   });
 
+  it('alarms on errors and throttles, and on log lines, telling the alarm actions', () => {
+    const ops = 'arn:aws:sns:us-west-2:111122223333:ops';
+    const s = build({
+      alarmActions: [ops],
+      logAlarms: [
+        {
+          name: 'enquiry-not-queued',
+          pattern: '{ $.message = "enquiry not queued; replay it from this log line" }',
+          description: 'An enquiry was answered but not queued: replay it from the log line.',
+        },
+      ],
+    });
+    const alarms = resources(s, 'aws_cloudwatch_metric_alarm');
+    expect(alarms['fn_errors-alarm']).toMatchObject({
+      alarm_name: 'orders-errors',
+      namespace: 'AWS/Lambda',
+      metric_name: 'Errors',
+      dimensions: { FunctionName: '${aws_lambda_function.fn_function.function_name}' },
+      alarm_actions: [ops],
+      ok_actions: [ops],
+    });
+    expect(alarms['fn_throttles-alarm']).toMatchObject({ alarm_name: 'orders-throttles', metric_name: 'Throttles' });
+    expect(resources(s, 'aws_cloudwatch_log_metric_filter')['fn_log-filter-enquiry-not-queued']).toMatchObject({
+      name: 'orders-enquiry-not-queued',
+      log_group_name: '${aws_cloudwatch_log_group.fn_logs.name}',
+      pattern: '{ $.message = "enquiry not queued; replay it from this log line" }',
+      metric_transformation: { namespace: 'TracedFunction/Logs', name: 'orders-enquiry-not-queued', value: '1' },
+    });
+    expect(alarms['fn_log-alarm-enquiry-not-queued']).toMatchObject({
+      alarm_name: 'orders-enquiry-not-queued',
+      namespace: 'TracedFunction/Logs',
+      metric_name: 'orders-enquiry-not-queued',
+      statistic: 'Sum',
+      alarm_actions: [ops],
+    });
+  });
+
   it('refuses to overwrite an environment variable with another value', () => {
     expect(
       errorOf((stack) => {
@@ -189,7 +231,24 @@ describe('TracedFunction validation', () => {
       { environment: { '1BAD': 'x' } },
       'environment key must be letters, digits and underscores, starting with a letter, got "1BAD"',
     ],
-    [{ vpc: { vpcId: 'vpc-1', subnetIds: [] } }, 'vpc.subnetIds must be a non-empty list, got []'],
+    [{ vpc: { vpcId: VPC_ID, subnetIds: [] } }, 'vpc.subnetIds must be a non-empty list, got []'],
+    [
+      { vpc: { vpcId: '', subnetIds: [SUBNET_A] } },
+      'vpc.vpcId must be a VPC id (vpc- and 8 or 17 hexadecimal digits), got ""',
+    ],
+    [
+      { vpc: { vpcId: VPC_ID, subnetIds: [SUBNET_A, 'subnet-a'] } },
+      'vpc.subnetIds[1] must be a subnet id (subnet- and 8 or 17 hexadecimal digits), got "subnet-a"',
+    ],
+    [
+      { environment: { AWS_REGION: 'eu-west-1' } },
+      `environment key must be none of the keys Lambda reserves (${RESERVED_ENVIRONMENT_KEYS.join(', ')}), got "AWS_REGION"`,
+    ],
+    [
+      { environment: { BIG: 'x'.repeat(4019) } },
+      "environment must be at most 4021 bytes of keys and values (Lambda's 4 KB, less the 75 the construct sets), got 4022 bytes",
+    ],
+    [{ description: 'd'.repeat(257) }, `description must be 0..256 characters long, got "${'d'.repeat(257)}"`],
     [{ handlerExport: 'not-an-identifier' }, 'handlerExport must be a JavaScript identifier, got "not-an-identifier"'],
   ])('%j', (props, message) => {
     expect(fails(props)).toEqual(typeof message === 'string' ? `TracedFunction "test/fn": ${message}` : message);
@@ -201,6 +260,36 @@ describe('TracedFunction validation', () => {
       `TracedFunction "test/fn": ${rule}, got "/builds/orders.zip"`,
     );
     expect(fails({ entry: undefined })).toBe(`TracedFunction "test/fn": ${rule}, got undefined`);
+  });
+
+  it('refuses a reserved key or an environment over 4 KB from a grant too', () => {
+    const added = (add: (fn: TracedFunction) => void) =>
+      errorOf((stack) => add(new TracedFunction(stack, 'fn', { ...base, environment: { A: 'x'.repeat(3900) } })));
+    expect(added((fn) => fn.addEnvironment('AWS_LAMBDA_FUNCTION_NAME', 'x'))).toBe(
+      `TracedFunction "test/fn": environment key must be none of the keys Lambda reserves (${RESERVED_ENVIRONMENT_KEYS.join(', ')}), got "AWS_LAMBDA_FUNCTION_NAME"`,
+    );
+    expect(added((fn) => fn.addEnvironment('QUEUE_URL', 'q'.repeat(200)))).toBe(
+      'TracedFunction "test/fn": environment must be at most 4096 bytes of keys and values in all (Lambda\'s 4 KB, with what the construct and grants set), got 4185 bytes',
+    );
+  });
+
+  it('refuses a handlerExport the entry does not export, at synth, naming the function', () => {
+    const { stack } = testStack();
+    new TracedFunction(stack, 'fn', { ...base, handlerExport: 'main' });
+    expect(() => Testing.synth(stack)).toThrow(
+      'TracedFunction "test/fn": handlerExport must be one of the exports of handlers/sqs-consumer.ts (METRIC_NAMESPACE, handler, processRecord, producerLinks), got "main"',
+    );
+  });
+
+  it('refuses a name another function of the app creates, naming both', () => {
+    expect(
+      errorOf((stack) => {
+        new TracedFunction(stack, 'a', base);
+        new TracedFunction(stack, 'b', base);
+      }),
+    ).toBe(
+      'TracedFunction "test/b": functionName must name a Lambda function no other construct of the app creates in the same account and region (TracedFunction "test/a" creates it too, from functionName; give each environment its own names, or pin distinct accounts or regions on the providers), got "orders"',
+    );
   });
 
   it('names a missing entry and where it looked', () => {
@@ -242,10 +331,10 @@ describe('the traced-function module', () => {
     >;
     const base = { function_name: 'orders', zip_path: 'orders.zip' };
     expect(validationFailures(variables, base)).toEqual([]);
-    expect(validationFailures(variables, { ...base, vpc_id: 'vpc-0123456789abcdef0' })).toEqual([
+    expect(validationFailures(variables, { ...base, vpc_id: VPC_ID })).toEqual([
       'vpc_id must be set together with subnet_ids.',
     ]);
-    expect(validationFailures(variables, { ...base, vpc_id: 'vpc-0123456789abcdef0', subnet_ids: [] })).toEqual([
+    expect(validationFailures(variables, { ...base, vpc_id: VPC_ID, subnet_ids: [] })).toEqual([
       'subnet_ids must be a non-empty list.',
     ]);
     expect(validationFailures(variables, { ...base, reserved_concurrency: 0 })).toEqual([

@@ -67,6 +67,20 @@ describe('TracedQueue without a consumer', () => {
       treat_missing_data: 'notBreaching',
     });
   });
+
+  it('alarms when the oldest message waited longer than maxMessageAgeSeconds', () => {
+    expect(resources(s, 'aws_cloudwatch_metric_alarm')['q_oldest-message-age']).toMatchObject({
+      alarm_name: 'orders-oldest-message-age',
+      namespace: 'AWS/SQS',
+      metric_name: 'ApproximateAgeOfOldestMessage',
+      dimensions: { QueueName: '${aws_sqs_queue.q_queue.name}' },
+      statistic: 'Maximum',
+      threshold: 300,
+      comparison_operator: 'GreaterThanThreshold',
+    });
+    const later = synth((stack) => new TracedQueue(stack, 'q', { queueName: 'orders', maxMessageAgeSeconds: 900 }));
+    expect(resources(later, 'aws_cloudwatch_metric_alarm')['q_oldest-message-age'].threshold).toBe(900);
+  });
 });
 
 describe('TracedQueue with a consumer and a producer', () => {

@@ -21,6 +21,7 @@ import {
   healthCheckRule,
   type IChatAgent,
 } from '../modules';
+import { ENQUIRY_NOT_QUEUED } from '../handlers/lib/log';
 import { PROJECT, type EnvironmentConfig } from './config';
 
 export interface ChatbotTracingStackProps {
@@ -126,6 +127,14 @@ export class ChatbotTracingStack extends ReadableStack {
       logRetentionDays: config.logRetentionDays,
       vpc,
       environment: { SIMULATE_FAILURE: String(config.simulateFailure) },
+      // The answer went out but the enquiry never reached the queue: someone must replay it from the log.
+      logAlarms: [
+        {
+          name: 'enquiry-not-queued',
+          pattern: `{ $.message = "${ENQUIRY_NOT_QUEUED}" }`,
+          description: `An enquiry was answered but not queued: replay it from its "${ENQUIRY_NOT_QUEUED}" log line.`,
+        },
+      ],
     });
     this.queue.grantSend(this.chatbot, 'ENQUIRY_QUEUE_URL');
 

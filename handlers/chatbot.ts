@@ -19,7 +19,7 @@ import { KnowledgeBaseLookups } from './lib/agent-trace';
 import { DeadlineExceeded, beforeDeadline, deadlineFrom, type Deadline } from './lib/deadline';
 import { parseChatRequest, type ChatRequest, type Enquiry } from './lib/enquiry';
 import { BadRequest, errorResponse, fittedJson, jsonBody, readProxyEvent } from './lib/http';
-import { errorFields, logError, logInfo } from './lib/log';
+import { ENQUIRY_NOT_QUEUED, errorFields, logError, logInfo } from './lib/log';
 import { fitEnquiry, publishEnquiry } from './lib/queue';
 import { issueSessionId, sessionFailure, sessionIdIssuedTo } from './lib/session';
 import { currentTraceId, inSpan } from './lib/tracing';
@@ -132,7 +132,7 @@ async function chat(event: unknown, deadline: Deadline, traceId: string | undefi
   } catch (e) {
     // The answer exists and is paid for: the caller gets it (a 504 would only make them ask again),
     // and the full enquiry is logged so it can be replayed. Also when SendMessage ran out of time.
-    logError('enquiry not queued; replay it from this log line', { ...errorFields(e), enquiry, traceId });
+    logError(ENQUIRY_NOT_QUEUED, { ...errorFields(e), enquiry, traceId });
   }
   return fittedJson(
     {

@@ -129,9 +129,10 @@ export function constructModule<P, C>(o: ConstructModuleOptions<P, C>): ModuleSp
       for (const check of evaluation.planChecks) {
         // A supplied value (the provider's region) is the module's own: nothing for the caller to check.
         if (supplied.has(check.field)) continue;
-        // The variable the message names (a nested object's part: `throttle_burst_limit`), the variable
+        // The first variable the message names (a nested object's part: `throttle_burst_limit`), the variable
         // of the field, or the first variable of a field given as several (a reference).
-        const named = check.message.split(' ')[0];
+        // (`every item of subnet_ids must be ...` names it after its first words.)
+        const named = check.message.split(' ').find((word) => vars[word]) ?? '';
         const name = vars[named] ? named : vars[check.field] ? check.field : snake(check.field);
         const target = vars[name] ?? vars[Object.keys(vars).find((v) => v.startsWith(`${name}_`)) ?? ''];
         if (!target) throw new Error(`module ${o.name}: no variable carries the check on ${check.field}`);

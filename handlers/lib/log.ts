@@ -1,5 +1,11 @@
 /** Structured logs: one JSON object a line, written straight to stdout/stderr (raw, so CloudWatch parses them). */
 
+/**
+ * The chatbot's line for an answered enquiry that did not reach the queue (it carries the enquiry, to
+ * replay). The stack alarms on it with a metric filter on `$.message`: one string for both.
+ */
+export const ENQUIRY_NOT_QUEUED = 'enquiry not queued; replay it from this log line';
+
 export function logInfo(message: string, fields: Record<string, unknown> = {}): void {
   process.stdout.write(`${JSON.stringify({ level: 'INFO', message, ...fields })}\n`);
 }

@@ -57,6 +57,33 @@ export class BundleError extends Error {
   }
 }
 
+/** A handler whose entry (an ES module) does not export the function Lambda is to run. */
+export class MissingExportError extends BundleError {
+  constructor(
+    entry: string,
+    public readonly handlerExport: string,
+    /** What the entry does export. */
+    public readonly exported: readonly string[],
+  ) {
+    super(entry, `it exports no ${handlerExport} (its exports: ${exported.join(', ') || 'none'})`);
+    this.name = 'MissingExportError';
+  }
+}
+
+/** esbuild's options to list an entry's exports: the file alone, as an ES module, nothing written. */
+function exportsProbe(options: BundleOptions): BuildOptions {
+  return {
+    entryPoints: [options.entry],
+    outdir: path.dirname(options.entry),
+    bundle: false,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    metafile: true,
+    logLevel: 'silent',
+  };
+}
+
 /** The Lambda handler string for a bundle made by {@link bundleHandler}. */
 export function lambdaHandler(handlerExport = 'handler'): string {
   return `index.${handlerExport}`;
@@ -121,7 +148,7 @@ const ZIP_ENTRY = {
 };
 
 type WorkerResult =
-  | { code: Uint8Array; map: Uint8Array; zip: Uint8Array; metafile: Metafile }
+  | { code: Uint8Array; map: Uint8Array; zip: Uint8Array; metafile: Metafile; exports: string[] | null }
   | { errors: Message[] | undefined; message: string };
 
 /**
@@ -131,9 +158,17 @@ type WorkerResult =
  */
 const WORKER = `
 const { workerData } = require('node:worker_threads');
-const { esbuildPath, yazlPath, zipEntry, builds, port, signal } = workerData;
+const { esbuildPath, yazlPath, zipEntry, builds, probes, port, signal } = workerData;
 const esbuild = require(esbuildPath);
 const running = builds.map((options) => esbuild.build(options));
+// The entry alone, not bundled: esbuild lists the exports of an ES module (null for CommonJS).
+const exportsOf = (options) => esbuild.build(options).then(
+  (r) => {
+    const input = Object.values(r.metafile.inputs)[0];
+    return input && input.format === 'esm' ? Object.values(r.metafile.outputs)[0].exports : null;
+  },
+  () => null,
+);
 const yazl = require(yazlPath);
 const zip = (files) => new Promise((resolve, reject) => {
   const z = new yazl.ZipFile();
@@ -142,12 +177,12 @@ const zip = (files) => new Promise((resolve, reject) => {
   const chunks = [];
   z.outputStream.on('data', (c) => chunks.push(c)).on('error', reject).on('end', () => resolve(Buffer.concat(chunks)));
 });
-Promise.all(running.map((build) => build.then(
+Promise.all(running.map((build, i) => build.then(
   async (r) => {
     const code = r.outputFiles.find((f) => f.path.endsWith('.js')).contents;
     const map = r.outputFiles.find((f) => f.path.endsWith('.map')).contents;
     const archive = await zip([['index.js', code], ['index.js.map', map]]);
-    return { code, map, zip: archive, metafile: r.metafile };
+    return { code, map, zip: archive, metafile: r.metafile, exports: await exportsOf(probes[i]) };
   },
   (e) => ({ errors: e.errors, message: String(e.message) }),
 ))).then((results) => {
@@ -180,6 +215,7 @@ export function bundleHandlers(handlers: readonly BundleOptions[]): HandlerBundl
       yazlPath: require.resolve('yazl'),
       zipEntry: ZIP_ENTRY,
       builds: handlers.map(buildOptions),
+      probes: handlers.map(exportsProbe),
       port: port2,
       signal,
     },
@@ -197,7 +233,10 @@ export function bundleHandlers(handlers: readonly BundleOptions[]): HandlerBundl
   return results.map((result, i) => {
     if ('errors' in result)
       throw new BundleError(handlers[i].entry, firstError(handlers[i].entry, result.errors, result.message));
-    const { code, map, zip, metafile } = result;
+    const { code, map, zip, metafile, exports } = result;
+    const handlerExport = handlers[i].handlerExport ?? 'handler';
+    if (exports && !exports.includes(handlerExport))
+      throw new MissingExportError(handlers[i].entry, handlerExport, exports);
     const inputs = Object.keys(metafile.inputs).sort();
     return { code: Buffer.from(code), map: Buffer.from(map), zip: Buffer.from(zip), inputs, metafile };
   });

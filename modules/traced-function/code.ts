@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { IConstruct } from 'constructs';
 import { BuildCache, buildInputs } from '../core/build-cache';
 import { ValidationError, describeConstruct } from '../core/validation';
-import { BundleError, bundleHandlers, bundleKey, type BundleOptions } from './bundle';
+import { BundleError, MissingExportError, bundleHandlers, bundleKey, type BundleOptions } from './bundle';
 
 /** A handler's deployment zip, in the build cache. */
 export interface FunctionPackage {
@@ -77,8 +77,11 @@ function buildPending(): void {
   } catch (error) {
     const failed = error instanceof BundleError && misses.find((m) => m.request.options.entry === error.entry);
     if (!failed) throw error;
+    const entry = path.relative(process.cwd(), error.entry);
     failed.request.error = new ValidationError(describeConstruct('TracedFunction', failed.request.scope), [
-      `entry ${path.relative(process.cwd(), error.entry)} does not bundle: ${error.detail}`,
+      error instanceof MissingExportError
+        ? `handlerExport must be one of the exports of ${entry} (${error.exported.join(', ') || 'none'}), got ${JSON.stringify(error.handlerExport)}`
+        : `entry ${entry} does not bundle: ${error.detail}`,
     ]);
     // The others wait for the next use.
     pending = misses.filter((m) => m !== failed).map((m) => m.request);

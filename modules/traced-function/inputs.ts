@@ -1,8 +1,10 @@
 /** TracedFunction's inputs, described once: `props.ts`, the checks, the module variables and the README come from here. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { hcl, inRange, isSet, known, lengthOf, le, ne, or } from '../core/expr';
+import { alarmActions } from '../core/alarms';
+import { hcl, inRange, isSet, known, lengthOf, le, matches, ne, or } from '../core/expr';
 import {
+  items,
   choice,
   inputs,
   none,
@@ -18,7 +20,7 @@ import {
 import { projectRoot } from '../core/project';
 import { show } from '../core/validation';
 import { adotLayer } from './layers';
-import type { FunctionVpcConfig, TracedFunctionProps } from './props';
+import type { FunctionVpcConfig, LogAlarm, TracedFunctionProps } from './props';
 
 /** The Node.js runtimes a function may use (the bundle targets the same Node version). */
 export const NODE_RUNTIMES = ['nodejs22.x', 'nodejs24.x'] as const;
@@ -28,6 +30,62 @@ export const ADOT_MODES = ['application-signals', 'legacy-collector', 'none'] as
 
 /** The most reserved concurrency a function may ask for (a quota can be raised that far). */
 const MAX_RESERVED_CONCURRENCY = 100000;
+
+/**
+ * Environment keys the Lambda runtime sets and CreateFunction refuses ("Reserved environment variables").
+ * https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
+ */
+export const RESERVED_ENVIRONMENT_KEYS = [
+  '_HANDLER',
+  '_X_AMZN_TRACE_ID',
+  'AWS_DEFAULT_REGION',
+  'AWS_REGION',
+  'AWS_EXECUTION_ENV',
+  'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+  'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_ACCESS_KEY',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API',
+  'LAMBDA_TASK_ROOT',
+  'LAMBDA_RUNTIME_DIR',
+  'TZ',
+] as const;
+
+/** Lambda's limit on a function's environment: 4 KB, keys and values together. */
+export const ENVIRONMENT_MAX_BYTES = 4096;
+
+/**
+ * What the construct sets itself at most (`NODE_OPTIONS=--enable-source-maps` and
+ * `AWS_LAMBDA_EXEC_WRAPPER=/opt/otel-instrument`): the given environment must leave room for it.
+ */
+export const OWN_ENVIRONMENT_BYTES = 'NODE_OPTIONS--enable-source-mapsAWS_LAMBDA_EXEC_WRAPPER/opt/otel-instrument'
+  .length;
+
+/** The size Lambda counts: every key and value, in bytes. */
+export const environmentBytes = (environment: Readonly<Record<string, string>>): number =>
+  Object.entries(environment).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(String(v)), 0);
+
+/** The rule on an environment key (also what `addEnvironment` checks). */
+export const ENVIRONMENT_KEY_RULES = [
+  {
+    rule: 'letters, digits and underscores, starting with a letter',
+    test: (k: string) =>
+      known(k) ? /^[A-Za-z][A-Za-z0-9_]*$/.test(k) : hcl`can(regex("^[A-Za-z][A-Za-z0-9_]*$", ${k}))`,
+  },
+  {
+    rule: `none of the keys Lambda reserves (${RESERVED_ENVIRONMENT_KEYS.join(', ')})`,
+    test: (k: string) =>
+      known(k)
+        ? !(RESERVED_ENVIRONMENT_KEYS as readonly string[]).includes(k)
+        : hcl`!contains(${RESERVED_ENVIRONMENT_KEYS}, ${k})`,
+  },
+];
 
 /** Where an entry resolves: absolute as given, else against the project root. */
 export const resolveEntry = (entry: string): string => path.resolve(projectRoot(), entry);
@@ -53,14 +111,42 @@ function reservedConcurrency(o: { doc: string; default: number }): Field<number 
   } as unknown as Field<number | 'unreserved', true>;
 }
 
+export const LOG_ALARM = shape<LogAlarm>()({
+  typeName: 'LogAlarm',
+  doc: "An alarm on lines of the function's log that match a filter pattern.",
+  fields: {
+    name: text({
+      doc: 'The alarm: `<functionName>-<name>`, also the metric name. 1..64 letters, digits and hyphens.',
+      pattern: /^[A-Za-z0-9-]{1,64}$/,
+      rule: '1..64 letters, digits and hyphens',
+    }),
+    pattern: text({
+      doc: 'A CloudWatch Logs filter pattern: `{ $.message = "enquiry not queued; replay it from this log line" }`.',
+      length: [1, 1024],
+    }),
+    description: text({
+      doc: 'What a matching line means, and what to do (the alarm description).',
+      length: [1, 1024],
+    }),
+  },
+});
+
 const VPC = shape<FunctionVpcConfig>()({
   typeName: 'FunctionVpcConfig',
   doc: 'Where the function runs in a VPC.',
   fields: {
-    vpcId: text({ doc: "The VPC's id (for the function's security group)." }),
+    vpcId: text({
+      doc: "The VPC's id (for the function's security group): `vpc-` and 8 or 17 hexadecimal digits.",
+      pattern: /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/,
+      rule: 'a VPC id (vpc- and 8 or 17 hexadecimal digits)',
+    }),
     subnetIds: strings({
-      doc: 'Private subnet ids, at least one; more than one for availability.',
+      doc: 'Private subnet ids (`subnet-` and 8 or 17 hexadecimal digits), at least one; more than one for availability.',
       nonEmpty: true,
+      every: {
+        rule: 'a subnet id (subnet- and 8 or 17 hexadecimal digits)',
+        test: (v) => matches(v, /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/),
+      },
     }),
   },
 });
@@ -136,11 +222,21 @@ or relative to where Terraform runs. Exactly one of \`entry\` and \`zipPath\`.`,
       default: 10,
     }),
     environment: stringMap({
-      doc: 'Environment variables. Keys: letters, digits and underscores, starting with a letter.',
-      keys: {
-        rule: 'letters, digits and underscores, starting with a letter',
-        test: (k) => (known(k) ? /^[A-Za-z][A-Za-z0-9_]*$/.test(k) : hcl`can(regex("^[A-Za-z][A-Za-z0-9_]*$", ${k}))`),
-      },
+      doc: `Environment variables. Keys: letters, digits and underscores, starting with a letter, none that
+Lambda reserves (\`AWS_REGION\`, ...). At most ${ENVIRONMENT_MAX_BYTES - OWN_ENVIRONMENT_BYTES} bytes of keys and values: Lambda takes 4 KB in all, and the
+construct sets \`NODE_OPTIONS\` and the ADOT exec wrapper.`,
+      see: 'https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html',
+      keys: ENVIRONMENT_KEY_RULES,
+      rules: [
+        {
+          rule: `at most ${ENVIRONMENT_MAX_BYTES - OWN_ENVIRONMENT_BYTES} bytes of keys and values (Lambda's 4 KB, less the ${OWN_ENVIRONMENT_BYTES} the construct sets)`,
+          test: (v) =>
+            known(v)
+              ? environmentBytes(v) <= ENVIRONMENT_MAX_BYTES - OWN_ENVIRONMENT_BYTES
+              : hcl`sum(concat([0], [for k, x in ${v} : length(k) + length(x)])) <= ${ENVIRONMENT_MAX_BYTES - OWN_ENVIRONMENT_BYTES}`,
+          got: (v) => `${environmentBytes(v)} bytes`,
+        },
+      ],
       default: {},
     }),
     adot: choice(ADOT_MODES, {
@@ -160,7 +256,24 @@ or relative to where Terraform runs. Exactly one of \`entry\` and \`zipPath\`.`,
       presentWith: 'subnetIds',
       default: none('not in a VPC'),
     }),
-    description: text({ doc: 'A description shown in the console.', default: none('none') }),
+    description: text({
+      doc: 'A description shown in the console, 0..256 characters.',
+      length: [0, 256],
+      default: none('none'),
+    }),
+    alarmActions: alarmActions({
+      alarms: "the function's alarms (errors, throttles, and its log alarms)",
+      since: '0.2.0',
+    }),
+    logAlarms: items({
+      doc: `Alarms on lines of the function's own log: a metric filter on its log group and an alarm when a
+line matches within a minute (a handler's "enquiry not queued; replay it" line, say).`,
+      see: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html',
+      shape: LOG_ALARM,
+      unique: [{ key: (a) => a.name, field: 'name', what: 'a name no other log alarm of the function has' }],
+      default: [],
+      since: '0.2.0',
+    }),
   },
   {
     kind: 'TracedFunction',

@@ -9,14 +9,32 @@ export type AdotMode = 'application-signals' | 'legacy-collector' | 'none';
 /** Where the function runs in a VPC. */
 export interface FunctionVpcConfig {
   /**
-   * The VPC's id (for the function's security group).
+   * The VPC's id (for the function's security group): `vpc-` and 8 or 17 hexadecimal digits.
    */
   readonly vpcId: string;
 
   /**
-   * Private subnet ids, at least one; more than one for availability.
+   * Private subnet ids (`subnet-` and 8 or 17 hexadecimal digits), at least one; more than one for availability.
    */
   readonly subnetIds: string[];
+}
+
+/** An alarm on lines of the function's log that match a filter pattern. */
+export interface LogAlarm {
+  /**
+   * The alarm: `<functionName>-<name>`, also the metric name. 1..64 letters, digits and hyphens.
+   */
+  readonly name: string;
+
+  /**
+   * A CloudWatch Logs filter pattern: `{ $.message = "enquiry not queued; replay it from this log line" }`.
+   */
+  readonly pattern: string;
+
+  /**
+   * What a matching line means, and what to do (the alarm description).
+   */
+  readonly description: string;
 }
 
 /** Props of {@link TracedFunction}. */
@@ -98,8 +116,11 @@ export interface TracedFunctionProps {
   readonly reservedConcurrency?: number | 'unreserved';
 
   /**
-   * Environment variables. Keys: letters, digits and underscores, starting with a letter.
+   * Environment variables. Keys: letters, digits and underscores, starting with a letter, none that
+   * Lambda reserves (`AWS_REGION`, ...). At most 4021 bytes of keys and values: Lambda takes 4 KB in all, and the
+   * construct sets `NODE_OPTIONS` and the ADOT exec wrapper.
    *
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html
    * @default {  }
    */
   readonly environment?: Record<string, string>;
@@ -128,9 +149,29 @@ export interface TracedFunctionProps {
   readonly vpc?: FunctionVpcConfig;
 
   /**
-   * A description shown in the console.
+   * A description shown in the console, 0..256 characters.
    *
    * @default - none
    */
   readonly description?: string;
+
+  /**
+   * Who is told when the function's alarms (errors, throttles, and its log alarms) fire and when they clear: up to 5 ARNs CloudWatch can notify
+   * (SNS topics, Lambda functions, Systems Manager OpsItems, Incident Manager response plans).
+   *
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
+   * @default - no one is notified: the alarms show in the console only
+   * @since 0.2.0
+   */
+  readonly alarmActions?: string[];
+
+  /**
+   * Alarms on lines of the function's own log: a metric filter on its log group and an alarm when a
+   * line matches within a minute (a handler's "enquiry not queued; replay it" line, say).
+   *
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html
+   * @default []
+   * @since 0.2.0
+   */
+  readonly logAlarms?: LogAlarm[];
 }

@@ -1,21 +1,35 @@
 import { AssetType, Aspects, Fn, Lazy, TerraformAsset, TerraformLocal, Token, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { AwsContext } from '../core/aws-context';
-import { onlyIf, sibling } from '../core/each';
+import { forEachItem, onlyIf, sibling } from '../core/each';
 import { eq, hcl, isSet, known, when, type Bool } from '../core/expr';
 import { Role, XRAY_WRITE_ACTIONS, inlinePolicy, managedPolicyArn, type Statement } from '../core/iam';
 import { LAMBDA_VPC_ACCESS_ACTIONS } from '../core/lambda-vpc-access';
-import { Validator } from '../core/validation';
+import { ValidationError, Validator, describeConstruct } from '../core/validation';
+import { notify } from '../core/alarms';
+import { claimName, type NameScope } from '../core/names';
 import { lambdaHandler } from './bundle';
 import { requestPackage, type FunctionPackage } from './code';
 import { ImportedFunction, type ITracedFunction, type TracedFunctionAttributes } from './imported';
-import { TRACED_FUNCTION_INPUTS, resolveEntry } from './inputs';
+import {
+  ENVIRONMENT_KEY_RULES,
+  ENVIRONMENT_MAX_BYTES,
+  LOG_ALARM,
+  TRACED_FUNCTION_INPUTS,
+  environmentBytes,
+  resolveEntry,
+} from './inputs';
 import { adotLayer, partitionOf, plannedAdotLayer, type AdotLayer, type Architecture } from './layers';
-import type { TracedFunctionProps } from './props';
+import type { LogAlarm, TracedFunctionProps } from './props';
+
+/** The namespace of the metrics that log alarms count. */
+const LOG_ALARM_NAMESPACE = 'TracedFunction/Logs';
 
 /** The Application Signals layer's policy on the role. */
 const APPLICATION_SIGNALS_POLICY = 'CloudWatchLambdaApplicationSignalsExecutionRolePolicy';
@@ -83,6 +97,18 @@ export class TracedFunction extends Construct implements ITracedFunction {
     const architecture = p.architecture as Architecture;
     const regionKnown = known(p.region);
     const partition = regionKnown ? partitionOf(p.region) : AwsContext.of(this).partition;
+
+    // Names two constructs of the app would both create: a synth error naming both, not a failed apply.
+    const claim = (resource: string, name: string, within?: NameScope) =>
+      claimName(this, { kind: 'TracedFunction', field: 'functionName', resource, name, within });
+    claim('a Lambda function', p.functionName);
+    claim('a log group', `/aws/lambda/${p.functionName}`);
+    claim('an IAM role', `${p.functionName}-role`, 'account');
+    claim('a CloudWatch alarm', `${p.functionName}-errors`);
+    claim('a CloudWatch alarm', `${p.functionName}-throttles`);
+    if (p.vpc) claim('a security group', `${p.functionName}-lambda`, { vpc: p.vpc.vpcId });
+    for (const alarm of known(p.logAlarms) ? (p.logAlarms ?? []) : [])
+      claim('a CloudWatch alarm', `${p.functionName}-${alarm.name}`);
 
     this.functionName = p.functionName;
     this.timeoutSeconds = p.timeoutSeconds;
@@ -183,6 +209,7 @@ export class TracedFunction extends Construct implements ITracedFunction {
       ...(known(p.environment) ? p.environment : {}),
     };
     const environmentParts = [base, execWrapper ?? {}, p.environment];
+    this.checkEnvironmentSize();
 
     // In a VPC: a security group with HTTPS out only, and the ENI permissions Lambda needs.
     const vpcMeta = onlyIf(isSet(p.vpc));
@@ -255,6 +282,79 @@ export class TracedFunction extends Construct implements ITracedFunction {
     if (vpcDynamic) this.resource.addOverride('dynamic.vpc_config', vpcDynamic);
     this.functionArn = this.resource.arn;
     this.invokeArn = this.resource.invokeArn;
+
+    // Alarms that reach someone (alarmActions): invocations that failed, and ones Lambda refused.
+    const metricAlarm = (id: string, what: string, metricName: string, description: string) =>
+      new CloudwatchMetricAlarm(this, id, {
+        alarmName: `${p.functionName}-${what}`,
+        alarmDescription: description,
+        namespace: 'AWS/Lambda',
+        metricName,
+        dimensions: { FunctionName: this.resource.functionName },
+        statistic: 'Sum',
+        period: 60,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+        treatMissingData: 'notBreaching',
+        ...notify(p.alarmActions),
+      });
+    metricAlarm(
+      'errors-alarm',
+      'errors',
+      'Errors',
+      `${p.functionName} failed invocations (Errors > 0 in a minute): read its log group ${this.logGroupName} and the traces.`,
+    );
+    metricAlarm(
+      'throttles-alarm',
+      'throttles',
+      'Throttles',
+      `${p.functionName} was throttled (Throttles > 0 in a minute): its reserved concurrency or the account's pool is exhausted.`,
+    );
+    if (p.logAlarms)
+      forEachItem(
+        p.logAlarms,
+        {
+          shape: LOG_ALARM,
+          key: (a: LogAlarm) => a.name,
+          id: (a: LogAlarm) => a.name,
+        },
+        (each) => {
+          const alarm = each.item as LogAlarm;
+          const metricName = `${p.functionName}-${alarm.name}`;
+          const filter = new CloudwatchLogMetricFilter(this, each.id('log-filter'), {
+            ...each.meta,
+            name: metricName,
+            logGroupName: logGroup.name,
+            pattern: alarm.pattern,
+            metricTransformation: { namespace: LOG_ALARM_NAMESPACE, name: metricName, value: '1', defaultValue: '0' },
+          });
+          new CloudwatchMetricAlarm(this, each.id('log-alarm'), {
+            ...each.meta,
+            alarmName: metricName,
+            alarmDescription: alarm.description,
+            namespace: LOG_ALARM_NAMESPACE,
+            metricName,
+            dependsOn: [filter],
+            statistic: 'Sum',
+            period: 60,
+            evaluationPeriods: 1,
+            threshold: 0,
+            comparisonOperator: 'GreaterThanThreshold',
+            treatMissingData: 'notBreaching',
+            ...notify(p.alarmActions),
+          });
+        },
+      );
+  }
+
+  /** Lambda's 4 KB on keys and values together, over every variable known at synth. */
+  private checkEnvironmentSize(): void {
+    const bytes = environmentBytes({ ...this.knownEnvironment, ...this.added });
+    if (bytes > ENVIRONMENT_MAX_BYTES)
+      throw new ValidationError(describeConstruct('TracedFunction', this), [
+        `environment must be at most ${ENVIRONMENT_MAX_BYTES} bytes of keys and values in all (Lambda's 4 KB, with what the construct and grants set), got ${bytes} bytes`,
+      ]);
   }
 
   /** The layers argument: none, the known layer, or at plan none with `none` and the looked-up one else. */
@@ -268,16 +368,12 @@ export class TracedFunction extends Construct implements ITracedFunction {
   /** Adds an environment variable (grants use this to pass a queue URL or an agent id). */
   public addEnvironment(key: string, value: string): void {
     const v = new Validator('TracedFunction', this);
-    v.matches(
-      'environment key',
-      key,
-      /^[A-Za-z][A-Za-z0-9_]*$/,
-      'letters, digits and underscores, starting with a letter',
-    );
+    for (const rule of ENVIRONMENT_KEY_RULES) if (rule.test(key) === false) v.fail('environment key', rule.rule, key);
     const current = this.added[key] ?? this.knownEnvironment[key];
     v.check(current === undefined || current === value, `environment key ${key} is already set to a different value`);
     v.throwIfInvalid();
     this.added[key] = value;
+    this.checkEnvironmentSize();
   }
 
   /** Adds a statement to the function role's policy: every grant ends here. */

@@ -119,7 +119,18 @@ while still being processed.`,
       ),
     }),
     retentionDays: whole({ doc: 'Days a message is kept, 1..14 (SQS: 60 s to 14 days).', min: 1, max: 14, default: 4 }),
-    alarmActions: alarmActions({ alarms: "the queue's alarms (dead-letter queue not empty)" }),
+    maxMessageAgeSeconds: whole({
+      doc: `The age of the oldest message, in seconds, above which the queue-age alarm fires (the consumer is
+failing, throttled or too slow), 60..1209600.`,
+      see: 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html',
+      min: 60,
+      max: 1209600,
+      default: 300,
+      since: '0.2.0',
+    }),
+    alarmActions: alarmActions({
+      alarms: "the queue's alarms (dead-letter queue not empty, oldest message too old)",
+    }),
   },
   {
     kind: 'TracedQueue',

@@ -57,7 +57,17 @@ export interface TracedQueueProps {
   readonly retentionDays?: number;
 
   /**
-   * Who is told when the queue's alarms (dead-letter queue not empty) fire and when they clear: up to 5 ARNs CloudWatch can notify
+   * The age of the oldest message, in seconds, above which the queue-age alarm fires (the consumer is
+   * failing, throttled or too slow), 60..1209600.
+   *
+   * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html
+   * @default 300
+   * @since 0.2.0
+   */
+  readonly maxMessageAgeSeconds?: number;
+
+  /**
+   * Who is told when the queue's alarms (dead-letter queue not empty, oldest message too old) fire and when they clear: up to 5 ARNs CloudWatch can notify
    * (SNS topics, Lambda functions, Systems Manager OpsItems, Incident Manager response plans).
    *
    * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html

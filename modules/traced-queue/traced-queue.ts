@@ -67,6 +67,7 @@ export class TracedQueue extends Construct {
     claim('queueName', 'an SQS queue', p.queueName);
     claim('queueName', 'an SQS queue', this.dlqName);
     claim('queueName', 'a CloudWatch alarm', `${this.dlqName}-not-empty`);
+    claim('queueName', 'a CloudWatch alarm', `${p.queueName}-oldest-message-age`);
     this.visibilityTimeoutSeconds = p.visibilityTimeoutSeconds;
 
     this.deadLetterQueue = new SqsQueue(this, 'dlq', {
@@ -125,6 +126,20 @@ export class TracedQueue extends Construct {
       period: 60,
       evaluationPeriods: 1,
       threshold: 0,
+      comparisonOperator: 'GreaterThanThreshold',
+      treatMissingData: 'notBreaching',
+      ...notify(p.alarmActions),
+    });
+    new CloudwatchMetricAlarm(this, 'oldest-message-age', {
+      alarmName: `${p.queueName}-oldest-message-age`,
+      alarmDescription: `The oldest message in ${p.queueName} waited more than ${p.maxMessageAgeSeconds} s: its consumer is failing, throttled or too slow.`,
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateAgeOfOldestMessage',
+      dimensions: { QueueName: this.queue.name },
+      statistic: 'Maximum',
+      period: 60,
+      evaluationPeriods: 1,
+      threshold: p.maxMessageAgeSeconds,
       comparisonOperator: 'GreaterThanThreshold',
       treatMissingData: 'notBreaching',
       ...notify(p.alarmActions),
