@@ -46,3 +46,32 @@ export function notify(actions: readonly string[] | undefined): { alarmActions?:
   const list = known(actions) ? [...actions] : Token.asList(actions);
   return { alarmActions: list, okActions: list };
 }
+
+/**
+ * The arguments every alarm of these constructs shares: above `threshold` within one minute (one 60 s
+ * period), no data is not a breach, and the alarm actions told on alarm and on OK.
+ */
+export function aboveInAMinute(
+  statistic: 'Sum' | 'Maximum',
+  threshold: number,
+  actions: readonly string[] | undefined,
+): {
+  statistic: string;
+  period: number;
+  evaluationPeriods: number;
+  threshold: number;
+  comparisonOperator: string;
+  treatMissingData: string;
+  alarmActions?: string[];
+  okActions?: string[];
+} {
+  return {
+    statistic,
+    period: 60,
+    evaluationPeriods: 1,
+    threshold,
+    comparisonOperator: 'GreaterThanThreshold',
+    treatMissingData: 'notBreaching',
+    ...notify(actions),
+  };
+}

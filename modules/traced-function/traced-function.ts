@@ -12,7 +12,7 @@ import { eq, hcl, isSet, known, when, type Bool } from '../core/expr';
 import { Role, XRAY_WRITE_ACTIONS, inlinePolicy, managedPolicyArn, type Statement } from '../core/iam';
 import { LAMBDA_VPC_ACCESS_ACTIONS } from '../core/lambda-vpc-access';
 import { ValidationError, Validator, describeConstruct } from '../core/validation';
-import { notify } from '../core/alarms';
+import { aboveInAMinute } from '../core/alarms';
 import { claimName, type NameScope } from '../core/names';
 import { lambdaHandler } from './bundle';
 import { requestPackage, type FunctionPackage } from './code';
@@ -291,13 +291,7 @@ export class TracedFunction extends Construct implements ITracedFunction {
         namespace: 'AWS/Lambda',
         metricName,
         dimensions: { FunctionName: this.resource.functionName },
-        statistic: 'Sum',
-        period: 60,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: 'GreaterThanThreshold',
-        treatMissingData: 'notBreaching',
-        ...notify(p.alarmActions),
+        ...aboveInAMinute('Sum', 0, p.alarmActions),
       });
     metricAlarm(
       'errors-alarm',
@@ -336,13 +330,7 @@ export class TracedFunction extends Construct implements ITracedFunction {
             namespace: LOG_ALARM_NAMESPACE,
             metricName,
             dependsOn: [filter],
-            statistic: 'Sum',
-            period: 60,
-            evaluationPeriods: 1,
-            threshold: 0,
-            comparisonOperator: 'GreaterThanThreshold',
-            treatMissingData: 'notBreaching',
-            ...notify(p.alarmActions),
+            ...aboveInAMinute('Sum', 0, p.alarmActions),
           });
         },
       );

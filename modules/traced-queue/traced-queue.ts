@@ -5,7 +5,7 @@ import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-s
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { SqsQueueRedriveAllowPolicy } from '@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy';
-import { notify } from '../core/alarms';
+import { aboveInAMinute } from '../core/alarms';
 import { onlyIf, optionalAttr } from '../core/each';
 import { and, ge, gt, isSet, known, min, when } from '../core/expr';
 import { grant, policyDocument, sidPart, type Grant } from '../core/iam';
@@ -122,13 +122,7 @@ export class TracedQueue extends Construct {
       namespace: 'AWS/SQS',
       metricName: 'ApproximateNumberOfMessagesVisible',
       dimensions: { QueueName: this.deadLetterQueue.name },
-      statistic: 'Maximum',
-      period: 60,
-      evaluationPeriods: 1,
-      threshold: 0,
-      comparisonOperator: 'GreaterThanThreshold',
-      treatMissingData: 'notBreaching',
-      ...notify(p.alarmActions),
+      ...aboveInAMinute('Maximum', 0, p.alarmActions),
     });
     new CloudwatchMetricAlarm(this, 'oldest-message-age', {
       alarmName: `${p.queueName}-oldest-message-age`,
@@ -136,13 +130,7 @@ export class TracedQueue extends Construct {
       namespace: 'AWS/SQS',
       metricName: 'ApproximateAgeOfOldestMessage',
       dimensions: { QueueName: this.queue.name },
-      statistic: 'Maximum',
-      period: 60,
-      evaluationPeriods: 1,
-      threshold: p.maxMessageAgeSeconds,
-      comparisonOperator: 'GreaterThanThreshold',
-      treatMissingData: 'notBreaching',
-      ...notify(p.alarmActions),
+      ...aboveInAMinute('Maximum', p.maxMessageAgeSeconds, p.alarmActions),
     });
 
     const consumer = p.consumer;
