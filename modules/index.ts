@@ -54,6 +54,7 @@ export {
   type Architecture,
   type FunctionVpcConfig,
   type ITracedFunction,
+  type LogAlarm,
   type NodeRuntime,
   type TracedFunctionAttributes,
   type TracedFunctionProps,

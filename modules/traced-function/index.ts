@@ -1,7 +1,7 @@
 export { TracedFunction } from './traced-function';
 export type { ITracedFunction, TracedFunctionAttributes } from './imported';
 export { TRACED_FUNCTION_INPUTS, ADOT_MODES, NODE_RUNTIMES } from './inputs';
-export type { AdotMode, FunctionVpcConfig, NodeRuntime, TracedFunctionProps } from './props';
+export type { AdotMode, FunctionVpcConfig, LogAlarm, NodeRuntime, TracedFunctionProps } from './props';
 export {
   APPLICATION_SIGNALS_LAYERS,
   EXEC_WRAPPERS,
