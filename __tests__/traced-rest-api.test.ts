@@ -105,8 +105,9 @@ describe('TracedRestApi', () => {
       'aws_api_gateway_integration',
       'aws_api_gateway_method_response',
       'aws_api_gateway_integration_response',
+      'aws_api_gateway_gateway_response',
     ].flatMap((type) => Object.keys(resources(s, type)).map((id) => `${type}.${id}`));
-    expect(captured).toHaveLength(10);
+    expect(captured).toHaveLength(13);
     // Whole objects (not ids): a new schema, mock body or key requirement changes the hash too.
     expect(trigger.slice('${sha1(jsonencode(['.length, -']))}'.length).split(', ').sort()).toEqual(captured.sort());
     expect(deployment.description).toBe('Routes: POST /chat, GET /health');
@@ -369,6 +370,15 @@ describe('TracedRestApi validation', () => {
       },
       'routes[0].bodySchema must be a schema whose $refs point inside it (#/definitions/...): API Gateway resolves no other, got "https://example.com/s.json"',
     ],
+    [{ quota: { limit: 0, period: 'DAY' } }, 'quota.limit must be a whole number in 1..2147483647, got 0'],
+    [
+      { quota: { limit: 5, period: 'YEAR' as never } },
+      'quota.period must be one of "DAY", "WEEK", "MONTH", got "YEAR"',
+    ],
+    [
+      { routes: [{ path: '/q', method: 'GET', mock: { body: {} }, expectedLatencySeconds: 30 }] },
+      'routes[0].expectedLatencySeconds must be 0.001..29, got 30',
+    ],
     [{ throttle: { rateLimit: 0, burstLimit: 5 } }, 'throttle.rateLimit must be 0.001..10000, got 0'],
     [{ throttle: { rateLimit: 5, burstLimit: 0.5 } }, 'throttle.burstLimit must be a whole number in 1..5000, got 0.5'],
     [
@@ -377,6 +387,82 @@ describe('TracedRestApi validation', () => {
     ],
   ])('%j', (props, message) => {
     expect(fails(props)).toEqual(typeof message === 'string' ? `TracedRestApi "test/api": ${message}` : message);
+  });
+});
+
+describe('TracedRestApi errors, quota and capacity', () => {
+  const s = synth((stack) => new TracedRestApi(stack, 'api', { apiName: 'chatbot', routes: routes(stack) }));
+
+  it("answers API Gateway's own errors as JSON with the request and trace ids, a throttle as 429", () => {
+    const responses = resources(s, 'aws_api_gateway_gateway_response');
+    expect(Object.values(responses).map((r) => [r.response_type, r.status_code])).toEqual([
+      ['DEFAULT_4XX', undefined],
+      ['DEFAULT_5XX', undefined],
+      ['THROTTLED', '429'],
+    ]);
+    for (const r of Object.values(responses)) {
+      const template = (r.response_templates as Record<string, string>)['application/json'];
+      // What API Gateway renders: $context.error.messageString is already a quoted JSON string.
+      const rendered = template
+        .replace('$context.error.messageString', JSON.stringify('Too Many Requests'))
+        .replace('$context.requestId', 'c0ffee')
+        .replace('$context.xrayTraceId', 'Root=1-5f84c7a9-0123456789abcdef01234567');
+      expect(JSON.parse(rendered)).toEqual({
+        message: 'Too Many Requests',
+        requestId: 'c0ffee',
+        traceId: 'Root=1-5f84c7a9-0123456789abcdef01234567',
+      });
+    }
+    // A deployment captures them: a change redeploys.
+    const deployment = resources(s, 'aws_api_gateway_deployment').api_deployment;
+    expect(deployment.depends_on).toEqual(
+      expect.arrayContaining(Object.keys(responses).map((id) => `aws_api_gateway_gateway_response.${id}`)),
+    );
+  });
+
+  it('gives every key a quota as well as a throttle', () => {
+    expect(resources(s, 'aws_api_gateway_usage_plan')['api_usage-plan']).toMatchObject({
+      throttle_settings: { rate_limit: 10, burst_limit: 20 },
+      quota_settings: { limit: 10000, period: 'DAY' },
+    });
+  });
+
+  const warnings = (route: Partial<RouteProps>, reservedConcurrency: number | 'unreserved', timeoutSeconds = 25) => {
+    const { stack } = testStack();
+    const chat = new TracedFunction(stack, 'chat', {
+      functionName: 'chat',
+      entry,
+      region: 'us-west-2',
+      reservedConcurrency,
+      timeoutSeconds,
+    });
+    const api = new TracedRestApi(stack, 'api', {
+      apiName: 'chatbot',
+      throttle: { rateLimit: 10, burstLimit: 20 },
+      routes: [{ path: '/chat', method: 'POST', function: chat, ...route }],
+    });
+    return api.node.metadata
+      .filter((m) => m.type === '@cdktf/warn' && String(m.data).startsWith('routes['))
+      .map((m) => m.data as string);
+  };
+
+  it('warns when the reserved concurrency does not cover rate x latency, or the burst', () => {
+    expect(warnings({ expectedLatencySeconds: 8 }, 30)).toEqual([
+      'routes[0] (POST /chat): throttle.rateLimit 10/s x expectedLatencySeconds 8 = 80 invocations in flight, but the function reserves 30: beyond that Lambda refuses and API Gateway answers 500, not 429 (lower rateLimit to 3.75 or reserve 80)',
+    ]);
+    expect(warnings({ expectedLatencySeconds: 1 }, 15)).toEqual([
+      'routes[0] (POST /chat): throttle.burstLimit 20 admits more requests at once than the function reserves (15): a burst gets 500s, not 429s (lower burstLimit to 15 or reserve 20)',
+    ]);
+    expect(warnings({ expectedLatencySeconds: 6 }, 25, 5)).toEqual([
+      "routes[0] (POST /chat): expectedLatencySeconds 6 is not below the function's timeout (5 s): most requests would time out",
+      expect.stringContaining('= 60 invocations in flight, but the function reserves 25'),
+    ]);
+  });
+
+  it('is quiet when the capacity adds up, or is not stated', () => {
+    expect(warnings({ expectedLatencySeconds: 8 }, 80)).toEqual([]);
+    expect(warnings({}, 5)).toEqual([]);
+    expect(warnings({ expectedLatencySeconds: 8 }, 'unreserved')).toEqual([]);
   });
 });
 

@@ -33,6 +33,9 @@ export interface ChatbotTracingStackProps {
 /** The chatbot's timeout: below API Gateway's 29 s integration timeout (see where it is used). */
 export const CHATBOT_TIMEOUT_SECONDS = 25;
 
+/** How long the chatbot usually takes to answer (a Bedrock agent call, and the enquiry queued), in seconds. */
+export const CHAT_EXPECTED_SECONDS = 6;
+
 /** The JSON schema API Gateway checks POST /chat bodies against, before any Lambda runs. */
 export const CHAT_REQUEST_SCHEMA = {
   title: 'ChatRequest',
@@ -124,6 +127,8 @@ export class ChatbotTracingStack extends ReadableStack {
       // clock) and the API Gateway hops; the handler stops waiting on AWS calls 1.5 s before its
       // own timeout and answers 504 with the trace id.
       timeoutSeconds: CHATBOT_TIMEOUT_SECONDS,
+      // The API's throttle is sized to this (see the api below).
+      reservedConcurrency: 10,
       logRetentionDays: config.logRetentionDays,
       vpc,
       environment: { SIMULATE_FAILURE: String(config.simulateFailure) },
@@ -174,9 +179,18 @@ export class ChatbotTracingStack extends ReadableStack {
       apiName: `${name}-chatbot`,
       description: `Traced chatbot API (${name})`,
       routes: [
-        { path: '/chat', method: 'POST', function: this.chatbot, bodySchema: CHAT_REQUEST_SCHEMA },
+        {
+          path: '/chat',
+          method: 'POST',
+          function: this.chatbot,
+          bodySchema: CHAT_REQUEST_SCHEMA,
+          expectedLatencySeconds: CHAT_EXPECTED_SECONDS,
+        },
         { path: '/health', method: 'GET', mock: { body: { status: 'ok' } } },
       ],
+      // Capacity that adds up (modules/traced-rest-api/README.md): the chatbot reserves 10, so at
+      // 6 s an answer the API admits 10 / 6 = 1.66 requests a second at most, and bursts of 10.
+      throttle: { rateLimit: 1.5, burstLimit: 10 },
       manageAccountLogRole: config.manageApiGatewayAccount,
       logRetentionDays: config.logRetentionDays,
     });

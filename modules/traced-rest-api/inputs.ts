@@ -19,7 +19,7 @@ import {
 import { eq, implies, isSet, known, matches, ne, not, oneOf, presenceOf, presentWhen } from '../core/expr';
 import { mapItems } from '../core/each';
 import type { ITracedFunction } from '../traced-function';
-import type { MockResponse, RouteProps, ThrottleProps, TracedRestApiProps } from './props';
+import type { MockResponse, QuotaProps, RouteProps, ThrottleProps, TracedRestApiProps } from './props';
 import { oneVariablePerParentHcl, pathConflict, type PathConflict } from './routes';
 import { schemaProblem, type SchemaProblem } from './schema';
 import { show } from '../core/validation';
@@ -141,6 +141,14 @@ POST, PUT and PATCH. In a module: JSON text (\`jsonencode(...)\`).`,
       ],
     }),
     apiKeyRequired: flag({ doc: 'Require the API key (`x-api-key`).', default: true }),
+    expectedLatencySeconds: decimal({
+      doc: `How long the function usually takes to answer, in seconds, 0.001..29 (a Bedrock agent: several
+seconds). With the throttle it sizes the concurrency the function needs: a synth warning when the
+function reserves less than \`rateLimit x expectedLatencySeconds\` or \`burstLimit\`, or times out first.`,
+      min: 0.001,
+      max: 29,
+      default: none('the capacity is not checked'),
+    }),
   },
   checks: [
     {
@@ -170,6 +178,22 @@ POST, PUT and PATCH. In a module: JSON text (\`jsonencode(...)\`).`,
       got: (r) => r.method,
     },
   ],
+});
+
+/** The periods a usage plan quota counts over. */
+export const QUOTA_PERIODS = ['DAY', 'WEEK', 'MONTH'] as const;
+
+const QUOTA = shape<QuotaProps>()({
+  typeName: 'QuotaProps',
+  doc: 'How many requests one API key may make per day, week or month (the usage plan quota).',
+  fields: {
+    limit: whole({ doc: 'Requests per period, 1..2147483647.', min: 1, max: 2147483647 }),
+    period: choice(QUOTA_PERIODS, {
+      doc: 'The period the limit counts over: `DAY`, `WEEK` or `MONTH`.',
+      typeName: 'QuotaPeriod',
+      typeDoc: 'A usage plan quota period.',
+    }),
+  },
 });
 
 const THROTTLE = shape<ThrottleProps>()({
@@ -204,6 +228,11 @@ export const TRACED_REST_API_INPUTS = inputs<TracedRestApiProps>()(
       doc: 'Usage plan and stage throttling.',
       shape: THROTTLE,
       default: { rateLimit: 10, burstLimit: 20 },
+    }),
+    quota: object<QuotaProps>({
+      doc: 'The usage plan quota: requests one API key may make per period, beside the throttle.',
+      shape: QUOTA,
+      default: { limit: 10000, period: 'DAY' },
     }),
     manageAccountLogRole: flag({
       doc: `Create the account-wide role API Gateway uses to write CloudWatch logs, and set it on the

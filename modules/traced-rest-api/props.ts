@@ -64,6 +64,15 @@ export interface RouteProps {
    * @default true
    */
   readonly apiKeyRequired?: boolean;
+
+  /**
+   * How long the function usually takes to answer, in seconds, 0.001..29 (a Bedrock agent: several
+   * seconds). With the throttle it sizes the concurrency the function needs: a synth warning when the
+   * function reserves less than `rateLimit x expectedLatencySeconds` or `burstLimit`, or times out first.
+   *
+   * @default - the capacity is not checked
+   */
+  readonly expectedLatencySeconds?: number;
 }
 
 /** Request throttling: the usage plan (per API key) and the stage (per method). */
@@ -77,6 +86,22 @@ export interface ThrottleProps {
    * Burst size: requests admitted at once, 1..5000.
    */
   readonly burstLimit: number;
+}
+
+/** A usage plan quota period. */
+export type QuotaPeriod = 'DAY' | 'WEEK' | 'MONTH';
+
+/** How many requests one API key may make per day, week or month (the usage plan quota). */
+export interface QuotaProps {
+  /**
+   * Requests per period, 1..2147483647.
+   */
+  readonly limit: number;
+
+  /**
+   * The period the limit counts over: `DAY`, `WEEK` or `MONTH`.
+   */
+  readonly period: QuotaPeriod;
 }
 
 /** Props of {@link TracedRestApi}. */
@@ -104,6 +129,13 @@ export interface TracedRestApiProps {
    * @default { rateLimit: 10, burstLimit: 20 }
    */
   readonly throttle?: ThrottleProps;
+
+  /**
+   * The usage plan quota: requests one API key may make per period, beside the throttle.
+   *
+   * @default { limit: 10000, period: 'DAY' }
+   */
+  readonly quota?: QuotaProps;
 
   /**
    * Create the account-wide role API Gateway uses to write CloudWatch logs, and set it on the

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { ApiGatewayAccount } from '@cdktf/provider-aws/lib/api-gateway-account';
 import { ApiGatewayApiKey } from '@cdktf/provider-aws/lib/api-gateway-api-key';
 import { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deployment';
+import { ApiGatewayGatewayResponse } from '@cdktf/provider-aws/lib/api-gateway-gateway-response';
 import { ApiGatewayIntegration } from '@cdktf/provider-aws/lib/api-gateway-integration';
 import { ApiGatewayIntegrationResponse } from '@cdktf/provider-aws/lib/api-gateway-integration-response';
 import { ApiGatewayMethod } from '@cdktf/provider-aws/lib/api-gateway-method';
@@ -24,8 +25,22 @@ import { eq, hcl, isSet, known, when } from '../core/expr';
 import { Role, type Statement } from '../core/iam';
 import type { ITracedFunction } from '../traced-function';
 import { MAX_PATH_SEGMENTS, ROUTE, TRACED_REST_API_INPUTS } from './inputs';
-import type { TracedRestApiProps } from './props';
+import type { RouteProps, TracedRestApiProps } from './props';
 import { DRAFT_4 } from './schema';
+
+/**
+ * The gateway responses answered as JSON, and their status (undefined: the status of the error itself,
+ * 400/403/404/413/415... and 500/502/504).
+ */
+const GATEWAY_RESPONSES: Record<string, string | undefined> = {
+  DEFAULT_4XX: undefined,
+  DEFAULT_5XX: undefined,
+  THROTTLED: '429',
+};
+
+/** The body of API Gateway's own errors: its message, and the ids to find the request by in logs and X-Ray. */
+export const GATEWAY_ERROR_TEMPLATE =
+  '{"message":$context.error.messageString,"requestId":"$context.requestId","traceId":"$context.xrayTraceId"}';
 
 /** The request-model key API Gateway applies to a body of any Content-Type. */
 const ANY_CONTENT_TYPE = '$default';
@@ -212,6 +227,19 @@ export class TracedRestApi extends Construct {
       },
     );
 
+    // API Gateway's own answers (a missing key, a bad body, a throttle, an integration failure) as JSON
+    // with the request and trace ids, like the functions' errors: a throttle is a JSON 429.
+    for (const [type, statusCode] of Object.entries(GATEWAY_RESPONSES)) {
+      deployed.push(
+        new ApiGatewayGatewayResponse(this, `gateway-response-${type.toLowerCase().replace(/_/g, '-')}`, {
+          restApiId: api.id,
+          responseType: type,
+          statusCode,
+          responseTemplates: { 'application/json': GATEWAY_ERROR_TEMPLATE },
+        }),
+      );
+    }
+
     const deployment = new ApiGatewayDeployment(this, 'deployment', {
       restApiId: api.id,
       description: Token.asString(
@@ -276,8 +304,42 @@ export class TracedRestApi extends Construct {
       name: `${p.apiName}-plan`,
       apiStages: [{ apiId: api.id, stage: this.stage.stageName }],
       throttleSettings: { rateLimit: p.throttle.rateLimit, burstLimit: p.throttle.burstLimit },
+      quotaSettings: { limit: p.quota.limit, period: p.quota.period },
     });
+    this.checkCapacity(p.throttle, p.routes);
     new ApiGatewayUsagePlanKey(this, 'usage-plan-key', { keyId: key.id, keyType: 'API_KEY', usagePlanId: plan.id });
+  }
+
+  /**
+   * Warns when a function route's capacity does not add up (see the README's Capacity section): at the
+   * throttle's steady rate, `rateLimit x expectedLatencySeconds` invocations are in flight (Little's law),
+   * and a burst admits `burstLimit` at once; a function that reserves less concurrency makes Lambda
+   * refuse the rest, which API Gateway answers 500 instead of the throttle's 429.
+   */
+  private checkCapacity(throttle: { rateLimit: number; burstLimit: number }, routes: readonly RouteProps[]): void {
+    if (!known(routes) || !known(throttle.rateLimit, throttle.burstLimit)) return;
+    routes.forEach((r, i) => {
+      const fn = r.function;
+      const latency = r.expectedLatencySeconds;
+      if (!fn || latency === undefined || !known(latency)) return;
+      const where = `routes[${i}] (${r.method} ${r.path})`;
+      const timeout = fn.timeoutSeconds;
+      if (known(timeout) && typeof timeout === 'number' && latency >= timeout)
+        Annotations.of(this).addWarning(
+          `${where}: expectedLatencySeconds ${latency} is not below the function's timeout (${timeout} s): most requests would time out`,
+        );
+      const reserved = fn.reservedConcurrency;
+      if (reserved === undefined || !known(reserved)) return;
+      const inFlight = Math.ceil(throttle.rateLimit * latency);
+      if (reserved < inFlight)
+        Annotations.of(this).addWarning(
+          `${where}: throttle.rateLimit ${throttle.rateLimit}/s x expectedLatencySeconds ${latency} = ${inFlight} invocations in flight, but the function reserves ${reserved}: beyond that Lambda refuses and API Gateway answers 500, not 429 (lower rateLimit to ${Math.floor((reserved / latency) * 1000) / 1000} or reserve ${inFlight})`,
+        );
+      if (reserved < throttle.burstLimit)
+        Annotations.of(this).addWarning(
+          `${where}: throttle.burstLimit ${throttle.burstLimit} admits more requests at once than the function reserves (${reserved}): a burst gets 500s, not 429s (lower burstLimit to ${reserved} or reserve ${throttle.burstLimit})`,
+        );
+    });
   }
 
   /**
