@@ -28,8 +28,38 @@ function synthApp(env: Record<string, string>): Record<string, Json> {
 describe('the reference app', () => {
   const { stacks } = referenceApp();
 
-  it('has a dev and a prod stack', () => {
-    expect(Object.keys(stacks).sort()).toEqual(['dev', 'prod']);
+  it('has a dev and a prod stack, and the account-level stack they share', () => {
+    expect(Object.keys(stacks).sort()).toEqual(['account-us-west-2', 'dev', 'prod']);
+  });
+
+  it("keeps API Gateway's account-wide CloudWatch role in the account-level stack, so destroying one environment leaves the other logging", () => {
+    const { manifest } = referenceApp();
+    const account = stacks['account-us-west-2'];
+    expect(Object.keys(account.resource.aws_api_gateway_account)).toEqual(['apigateway-logs_setting']);
+    expect(account.resource.aws_iam_role['apigateway-logs_role'].name).toBe('traced-chatbot-apigw-logs-us-west-2');
+    for (const env of ['dev', 'prod']) {
+      // Neither environment owns the setting or its role: a destroy of one takes nothing the other uses.
+      expect(stacks[env].resource.aws_api_gateway_account).toBeUndefined();
+      expect(Object.values(stacks[env].resource.aws_iam_role).map((r) => (r as { name: string }).name)).not.toContain(
+        'traced-chatbot-apigw-logs-us-west-2',
+      );
+      // Yet their stages log, and cdktf deploys the account-level stack first.
+      expect(stacks[env].resource.aws_api_gateway_stage.api_stage.access_log_settings).toBeDefined();
+      expect(manifest.stacks[env].dependencies).toEqual(['account-us-west-2']);
+    }
+    // Every physical name of dev differs from prod's (names scoped to a parent, an API's models or a
+    // cluster's services, may repeat).
+    const scoped = new Set(['aws_api_gateway_model', 'aws_api_gateway_request_validator', 'aws_ecs_service']);
+    const names = (s: Json) =>
+      Object.entries(s.resource as Record<string, Record<string, Json>>)
+        .filter(([type]) => !scoped.has(type))
+        .flatMap(([, byId]) =>
+          Object.values(byId).map(
+            (r) => r.name ?? r.function_name ?? r.rule_name ?? r.group_name ?? r.agent_name ?? r.family,
+          ),
+        );
+    const dev = new Set(names(stacks.dev).filter((n): n is string => typeof n === 'string' && !n.includes('${')));
+    expect(names(stacks.prod).filter((n) => dev.has(n as string))).toEqual([]);
   });
 
   it('tags every resource through the provider', () => {
@@ -136,7 +166,6 @@ describe('the reference app', () => {
       expect(r.aws_lambda_function[fn].tracing_config).toEqual({ mode: 'Active' });
     }
     expect(r.aws_sqs_queue.enquiries_queue.visibility_timeout_seconds).toBe(60);
-    expect(r.aws_api_gateway_account.api_account).toBeDefined();
   });
 
   it('ends the chatbot before API Gateway gives up (29 s), and signs conversation ids with a KMS HMAC key only it may use', () => {

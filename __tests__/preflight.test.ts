@@ -69,17 +69,24 @@ const xray = mockClient(XRayClient);
 const all = [sts, bedrock, lambda, ssm, apiGateway, iam, logs, sqs, ec2, autoScaling, ecs, xray];
 
 let outdir: string;
+const ACCOUNT_STACK = 'account-us-west-2';
+const ACCOUNT_ROLE = 'traced-chatbot-apigw-logs-us-west-2';
 let facts: StackFacts;
 
 beforeAll(() => {
   fs.mkdirSync(path.join(root, '.build'), { recursive: true });
   outdir = fs.mkdtempSync(path.join(root, '.build', 'preflight-'));
   createApp({ projectRoot: root, outdir, env: { TRACED_ENVIRONMENTS: 'dev' } }).synth();
-  facts = readStackFacts('dev', JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8')));
+  const stack = (name: string) => JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
+  // dev and the account-level stack it depends on (API Gateway's CloudWatch role), as preflight reads them.
+  facts = readStackFacts('dev', stack('dev'), [{ name: ACCOUNT_STACK, json: stack(ACCOUNT_STACK) }]);
 });
 afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
-/** A fresh account where everything the stack needs is there and nothing it creates exists yet. */
+/**
+ * A fresh account where everything the stack needs is there (the account-level stack applied: API Gateway's
+ * CloudWatch role set) and nothing it creates exists yet.
+ */
 function healthyAccount() {
   for (const m of all) m.reset();
   sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/deployer` });
@@ -118,8 +125,9 @@ function healthyAccount() {
   ssm
     .on(GetParameterCommand, { Name: '/dev-observability/adot-collector/config' })
     .rejects(new ParameterNotFound({ message: 'not found', $metadata: {} }));
-  apiGateway.on(GetAccountCommand).resolves({});
+  apiGateway.on(GetAccountCommand).resolves({ cloudwatchRoleArn: `arn:aws:iam::${ACCOUNT}:role/${ACCOUNT_ROLE}` });
   iam.on(GetRoleCommand).rejects(new NoSuchEntityException({ message: 'no role', $metadata: {} }));
+  iam.on(GetRoleCommand, { RoleName: ACCOUNT_ROLE }).resolves({ Role: { RoleName: ACCOUNT_ROLE } as never });
   iam.on(GetInstanceProfileCommand).rejects(new NoSuchEntityException({ message: 'no profile', $metadata: {} }));
   logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [] });
   sqs.on(GetQueueUrlCommand).rejects(new QueueDoesNotExist({ message: 'no queue', $metadata: {} }));
@@ -163,8 +171,9 @@ describe('what preflight reads from the synthesized stack', () => {
         { functionName: 'dev-chatbot', reserved: 10 },
         { functionName: 'dev-enquiry-consumer', reserved: 10 },
       ],
-      managesApiGatewayAccount: true,
-      apiGatewayRoleName: 'apigateway-cloudwatch-us-west-2',
+      managesApiGatewayAccount: false,
+      apiGatewayRoleName: ACCOUNT_ROLE,
+      apiGatewayAccountStack: ACCOUNT_STACK,
       apiGatewayNeedsAccountRole: true,
     });
     const names = facts.names.map((n) => `${n.type} ${n.name}`);
@@ -172,7 +181,6 @@ describe('what preflight reads from the synthesized stack', () => {
       expect.arrayContaining([
         'aws_lambda_function dev-chatbot',
         'aws_sqs_queue dev-enquiries-dlq',
-        'aws_iam_role apigateway-cloudwatch-us-west-2',
         'aws_iam_instance_profile dev-observability-instance',
         'aws_cloudwatch_log_group /aws/lambda/dev-chatbot',
         'aws_launch_template dev-observability-instances',
@@ -373,7 +381,8 @@ describe('preflight checks', () => {
       apiGateway
         .on(GetAccountCommand)
         .resolves({ cloudwatchRoleArn: `arn:aws:iam::${ACCOUNT}:role/platform-apigw-logs` });
-      expect(notOk(await run())).toEqual([
+      const managing = { managesApiGatewayAccount: true, apiGatewayRoleName: 'dev-chatbot-apigw-logs' };
+      expect(notOk(await run({ ...managing, apiGatewayAccountStack: undefined }))).toEqual([
         expect.objectContaining({
           check: 'api-gateway-account',
           status: 'warn',
@@ -382,8 +391,20 @@ describe('preflight checks', () => {
       ]);
     });
 
+    it('fails a stack whose account-level stack is not applied yet, saying to apply it first', async () => {
+      apiGateway.on(GetAccountCommand).resolves({});
+      expect(notOk(await run())).toEqual([
+        expect.objectContaining({
+          status: 'fail',
+          message: expect.stringContaining('the account has no API Gateway CloudWatch role in us-west-2'),
+          fix: 'apply the account-level stack account-us-west-2 first (npm run apply -- account-us-west-2): it sets the role',
+        }),
+      ]);
+    });
+
     it('fails a stack that logs but does not manage the role, in an account without one', async () => {
-      expect(notOk(await run({ managesApiGatewayAccount: false }))).toEqual([
+      apiGateway.on(GetAccountCommand).resolves({});
+      expect(notOk(await run({ apiGatewayAccountStack: undefined }))).toEqual([
         expect.objectContaining({
           status: 'fail',
           message: expect.stringContaining('the account has no API Gateway CloudWatch role in us-west-2'),
@@ -430,9 +451,9 @@ describe('preflight checks', () => {
 
     it.each<[string, () => void]>([
       [
-        'the shared API Gateway role of another environment',
+        "an IAM role of another environment's (tagged prod)",
         () =>
-          iam.on(GetRoleCommand, { RoleName: 'apigateway-cloudwatch-us-west-2' }).resolves({
+          iam.on(GetRoleCommand, { RoleName: 'dev-chatbot-role' }).resolves({
             Role: {
               RoleName: 'r',
               Path: '/',

@@ -120,6 +120,6 @@ describe('npm run plan|apply -- <stack>', () => {
   it('names the stacks there are when asked for another', () => {
     const r = npmRun(['plan', 'staging', '--skip-synth']);
     expect(r).toMatchObject({ status: 2, calls: [] });
-    expect(r.stderr).toBe('no stack "staging" in the app (stacks: dev, prod)\n');
+    expect(r.stderr).toBe('no stack "staging" in the app (stacks: account-us-west-2, dev, prod)\n');
   });
 });

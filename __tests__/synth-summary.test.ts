@@ -94,7 +94,8 @@ describe('npm run synth', () => {
     const [loud, quiet] = await Promise.all([synth([], {}), synth(['--quiet'], { TRACED_DEV_NAT_GATEWAYS: 'none' })]);
     expect(loud.stderr).toBe('');
     expect(loud.stdout).toMatch(
-      /^Synthesized 1 stack into \/\S+ in \d+\.\d s\n\ndev: \d+ resources, \d+ data sources in /,
+      // The environment, then the account-level stack it shares.
+      /^Synthesized 2 stacks into \/\S+ in \d+\.\d s\n\ndev: \d+ resources, \d+ data sources in [^\n]*\n(  [^\n]*\n)*\naccount-us-west-2: \d+ resources, /,
     );
     expect(loud.stdout).toMatch(/\n {2}assets {4}chatbot_code \d+ KiB, consumer_code \d+ KiB\n/);
     expect(loud.stdout).toContain('\n  outputs   dlq_url, invoke_url, queue_url, api_key (sensitive), ');

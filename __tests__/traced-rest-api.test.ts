@@ -1,9 +1,10 @@
 import * as path from 'node:path';
-import { Testing } from 'cdktf';
+import { Testing, type App } from 'cdktf';
 import { TracedFunction, TracedRestApi, type RouteProps, type TracedRestApiProps } from '../modules';
 import { modelName, pathSegments, sourceArnSuffix } from '../modules/traced-rest-api/routes';
 import { errorOf, resources, synth, testStack } from './helpers';
-import type { ReadableStack } from '../modules';
+import { ApiGatewayAccountLogRole, ReadableStack } from '../modules';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { synthModule } from '../terraform-modules';
 import { tracedRestApiModule } from '../terraform-modules/traced-rest-api';
 
@@ -137,7 +138,7 @@ describe('TracedRestApi', () => {
     expect(stage.depends_on).toEqual([
       'aws_cloudwatch_log_group.api_access-logs',
       'aws_cloudwatch_log_group.api_execution-logs',
-      'aws_api_gateway_account.api_account',
+      'aws_api_gateway_account.api_account_setting',
     ]);
   });
 
@@ -161,11 +162,13 @@ describe('TracedRestApi', () => {
     expect(resources(s, 'aws_api_gateway_usage_plan_key')['api_usage-plan-key']).toMatchObject({ key_type: 'API_KEY' });
   });
 
-  it('manages the account log role when asked, held to this account and region', () => {
-    expect(resources(s, 'aws_api_gateway_account').api_account.cloudwatch_role_arn).toBe(
-      '${aws_iam_role.api_cloudwatch-role.arn}',
+  it("manages the account's CloudWatch role by default, named after the API and held to this account and region", () => {
+    const role = resources(s, 'aws_iam_role').api_account_role;
+    expect(role.name).toBe('chatbot-apigw-logs');
+    expect(resources(s, 'aws_api_gateway_account').api_account_setting.cloudwatch_role_arn).toBe(
+      '${aws_iam_role.api_account_role.arn}',
     );
-    const doc = s.data.aws_iam_policy_document['api_cloudwatch-role_permissions'] as unknown as {
+    const doc = s.data.aws_iam_policy_document['api_account_role_permissions'] as unknown as {
       statement: { resources: string[] }[];
     };
     expect(doc.statement[0].resources).toEqual([
@@ -173,17 +176,88 @@ describe('TracedRestApi', () => {
     ]);
   });
 
-  it('leaves the account setting alone by default, and warns', () => {
+  it('leaves the account setting to its owner when told the account has the role, and still logs', () => {
     const { stack } = testStack();
-    const api = new TracedRestApi(stack, 'api', {
+    new TracedRestApi(stack, 'api', {
       apiName: 'chatbot',
       routes: [{ path: '/', method: 'GET', mock: { body: {} } }],
+      manageAccountLogRole: false,
     });
     const synthesized = JSON.parse(Testing.synth(stack));
     expect(synthesized.resource.aws_api_gateway_account).toBeUndefined();
-    expect(api.node.metadata.map((m) => m.data)).toContainEqual(
-      expect.stringContaining('Access logging needs the account-wide API Gateway CloudWatch role'),
+    expect(synthesized.resource.aws_iam_role).toBeUndefined();
+    expect(synthesized.resource.aws_api_gateway_stage.api_stage.access_log_settings).toBeDefined();
+  });
+});
+
+describe('the account CloudWatch role: one owner per account and region', () => {
+  const app = (build: (app: App) => void) => {
+    const a = Testing.app();
+    build(a);
+    return a;
+  };
+  const stackIn = (a: App, name: string, region = 'us-west-2', accounts?: string[]) => {
+    const stack = new ReadableStack(a, name);
+    new AwsProvider(stack, 'aws', { region, allowedAccountIds: accounts });
+    return stack;
+  };
+  const api = (stack: ReadableStack, props: Partial<TracedRestApiProps> = {}) =>
+    new TracedRestApi(stack, 'api', {
+      apiName: `${stack.node.id}-chatbot`,
+      routes: [{ path: '/', method: 'GET', mock: { body: {} } }],
+      ...props,
+    });
+
+  it('refuses a second manager in one account and region, naming both stacks', () => {
+    expect(() =>
+      app((a) => {
+        api(stackIn(a, 'dev'));
+        api(stackIn(a, 'prod'));
+      }),
+    ).toThrow(
+      'TracedRestApi "prod/api": manageAccountLogRole must leave the account\'s API Gateway CloudWatch role (aws_api_gateway_account) to the one construct of the app that manages it in an account and region (TracedRestApi "dev/api" manages it, from manageAccountLogRole; let one account-level stack manage it (ApiGatewayAccountLogRole) and the environments use it, so that destroying one leaves the others logging, or pin distinct accounts or regions on the providers), got true',
     );
+  });
+
+  it('refuses an API that manages it beside an account-level owner', () => {
+    expect(() =>
+      app((a) => {
+        new ApiGatewayAccountLogRole(stackIn(a, 'account'), 'apigateway-logs', { roleName: 'apigw-logs-us-west-2' });
+        api(stackIn(a, 'dev'));
+      }),
+    ).toThrow(
+      'TracedRestApi "dev/api": manageAccountLogRole must leave the account\'s API Gateway CloudWatch role (aws_api_gateway_account) to the one construct of the app that manages it in an account and region (ApiGatewayAccountLogRole "account/apigateway-logs" manages it;',
+    );
+  });
+
+  it('takes one manager per region, or per pinned account, and any number of users', () => {
+    expect(() =>
+      app((a) => {
+        api(stackIn(a, 'dev-west', 'us-west-2'));
+        api(stackIn(a, 'dev-east', 'us-east-1'));
+        api(stackIn(a, 'prod-a', 'eu-west-1', ['111122223333']));
+        api(stackIn(a, 'prod-b', 'eu-west-1', ['444455556666']));
+        api(stackIn(a, 'staging', 'us-west-2'), { manageAccountLogRole: false });
+      }),
+    ).not.toThrow();
+  });
+
+  it('refuses a role name another construct of the app creates (IAM names are account-wide)', () => {
+    expect(() =>
+      app((a) => {
+        new ApiGatewayAccountLogRole(stackIn(a, 'west', 'us-west-2'), 'logs', { roleName: 'apigw-logs' });
+        new ApiGatewayAccountLogRole(stackIn(a, 'east', 'us-east-1'), 'logs', { roleName: 'apigw-logs' });
+      }),
+    ).toThrow(
+      'ApiGatewayAccountLogRole "east/logs": roleName must name an IAM role no other construct of the app creates in the same account',
+    );
+  });
+
+  it("names the role after the API, within IAM's 64 characters", () => {
+    expect(errorOf((stack) => api(stack, { apiName: 'a'.repeat(54) }))).toBe(
+      `TracedRestApi "test/api": apiName must be at most 53 characters while manageAccountLogRole is true (the role is "<apiName>-apigw-logs", and IAM role names are at most 64), got "${'a'.repeat(54)}"`,
+    );
+    expect(() => api(testStack().stack, { apiName: 'a'.repeat(54), manageAccountLogRole: false })).not.toThrow();
   });
 });
 

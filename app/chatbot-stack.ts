@@ -191,7 +191,8 @@ export class ChatbotTracingStack extends ReadableStack {
       // Capacity that adds up (modules/traced-rest-api/README.md): the chatbot reserves 10, so at
       // 6 s an answer the API admits 10 / 6 = 1.66 requests a second at most, and bursts of 10.
       throttle: { rateLimit: 1.5, burstLimit: 10 },
-      manageAccountLogRole: config.manageApiGatewayAccount,
+      // The account-level stack (app/account-stack.ts) owns it, or the account already has it.
+      manageAccountLogRole: false,
       logRetentionDays: config.logRetentionDays,
     });
 

@@ -61,8 +61,10 @@ export interface EnvironmentConfig {
    */
   readonly bedrockKnowledgeBases?: Record<string, string>;
   /**
-   * Manage the account-wide API Gateway CloudWatch role (needed for access logs). One stack per
-   * account and region may do it: set false in the others. @default true
+   * The app manages API Gateway's CloudWatch role (access and execution logs need it) in an account-level
+   * stack of its own (`account-<region>`), shared by the environments in that account and region, so
+   * that destroying one environment leaves the others logging. `false`: the account already has it (set
+   * by an administrator or another app; `npm run preflight` checks). @default true
    */
   readonly manageApiGatewayAccount: boolean;
   /** Instance type of the ECS cluster running the ADOT collector. @default 't2.medium' */

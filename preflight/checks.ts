@@ -382,7 +382,9 @@ export async function checkApiGatewayAccount(ctx: CheckContext): Promise<Finding
         check,
         status: 'fail',
         message: `stages of ${facts.stack} log to CloudWatch, but the account has no API Gateway CloudWatch role in ${facts.region}: the stage fails to create`,
-        fix: `set manageApiGatewayAccount=true in exactly one stack per account and region, or set the role yourself: aws apigateway update-account --patch-operations op=replace,path=/cloudwatchRoleArn,value=<role arn> --region ${facts.region}`,
+        fix: facts.apiGatewayAccountStack
+          ? `apply the account-level stack ${facts.apiGatewayAccountStack} first (npm run apply -- ${facts.apiGatewayAccountStack}): it sets the role`
+          : `set manageApiGatewayAccount=true (an account-level stack sets it), or set the role yourself: aws apigateway update-account --patch-operations op=replace,path=/cloudwatchRoleArn,value=<role arn> --region ${facts.region}`,
       },
     ];
   }

@@ -24,6 +24,21 @@ export interface PreflightOptions {
   readonly today?: string;
 }
 
+/** The synthesized stacks `options.stack` depends on (manifest.json), each as its JSON. */
+function dependenciesOf(options: PreflightOptions): { name: string; json: Record<string, unknown> }[] {
+  const out = options.out ?? 'cdktf.out';
+  const manifestFile = path.join(out, 'manifest.json');
+  if (!fs.existsSync(manifestFile)) return [];
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as {
+    stacks: Record<string, { dependencies?: string[]; synthesizedStackPath: string }>;
+  };
+  return (manifest.stacks[options.stack]?.dependencies ?? []).flatMap((name) => {
+    const entry = manifest.stacks[name];
+    const file = entry && path.join(out, entry.synthesizedStackPath);
+    return file && fs.existsSync(file) ? [{ name, json: JSON.parse(fs.readFileSync(file, 'utf8')) }] : [];
+  });
+}
+
 /** Runs preflight for one stack: the report text and the exit code. */
 export async function preflight(options: PreflightOptions): Promise<{ report: string; code: number }> {
   const file = path.join(options.out ?? 'cdktf.out', 'stacks', options.stack, 'cdk.tf.json');
@@ -33,7 +48,7 @@ export async function preflight(options: PreflightOptions): Promise<{ report: st
       code: 2,
     };
   }
-  const facts = readStackFacts(options.stack, JSON.parse(fs.readFileSync(file, 'utf8')));
+  const facts = readStackFacts(options.stack, JSON.parse(fs.readFileSync(file, 'utf8')), dependenciesOf(options));
   const ctx = {
     facts,
     aws: (options.clients ?? clientsFor)(facts.region),

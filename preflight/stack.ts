@@ -32,8 +32,13 @@ export interface StackFacts {
   readonly reservedConcurrency: readonly { readonly functionName: string; readonly reserved: number }[];
   /** The stack manages the account-wide API Gateway CloudWatch role (`aws_api_gateway_account`). */
   readonly managesApiGatewayAccount: boolean;
-  /** The name of the role it would set there, when it does. */
+  /** The name of the role it would set there, when it does (or the account-level stack it depends on does). */
   readonly apiGatewayRoleName?: string;
+  /**
+   * The stack of the app that manages that setting for this one (an account-level stack it depends on,
+   * `account-us-west-2`), when this stack does not.
+   */
+  readonly apiGatewayAccountStack?: string;
   /** A stage writes access logs or execution logs: the account needs a CloudWatch role. */
   readonly apiGatewayNeedsAccountRole: boolean;
   readonly names: readonly NamedResource[];
@@ -70,7 +75,25 @@ export function resolveName(value: unknown, context: { region: string; partition
 }
 
 /** Reads what preflight needs from a synthesized stack. Throws when the file is not a stack. */
-export function readStackFacts(stack: string, json: Json): StackFacts {
+/** The role an `aws_api_gateway_account` of a stack sets, by name, when the stack has one. */
+function accountRoleName(json: Json, context: { region: string }): { manages: boolean; roleName?: string } {
+  const account = entries(json, 'resource', 'aws_api_gateway_account')[0]?.[1];
+  const roleRef = /^\$\{aws_iam_role\.([^.}]+)\.arn\}$/.exec(String(account?.cloudwatch_role_arn ?? ''))?.[1];
+  return {
+    manages: account !== undefined,
+    roleName: roleRef ? resolveName(json.resource?.aws_iam_role?.[roleRef]?.name, context) : undefined,
+  };
+}
+
+/**
+ * Reads what preflight needs from a synthesized stack, and from the stacks it depends on (the account-level
+ * stack that sets API Gateway's CloudWatch role for it). Throws when the file is not a stack.
+ */
+export function readStackFacts(
+  stack: string,
+  json: Json,
+  dependencies: readonly { readonly name: string; readonly json: Json }[] = [],
+): StackFacts {
   const provider = (json.provider?.aws ?? [])[0] as Json | undefined;
   if (!provider || typeof provider.region !== 'string') {
     throw new Error(`stack ${stack} has no AWS provider with a literal region`);
@@ -95,9 +118,10 @@ export function readStackFacts(stack: string, json: Json): StackFacts {
     }
   }
 
-  const account = entries(json, 'resource', 'aws_api_gateway_account')[0]?.[1];
-  const roleRef = /^\$\{aws_iam_role\.([^.}]+)\.arn\}$/.exec(String(account?.cloudwatch_role_arn ?? ''))?.[1];
-  const apiGatewayRoleName = roleRef ? resolveName(json.resource?.aws_iam_role?.[roleRef]?.name, context) : undefined;
+  const own = accountRoleName(json, context);
+  const owner = own.manages
+    ? undefined
+    : dependencies.map((d) => ({ name: d.name, ...accountRoleName(d.json, context) })).find((d) => d.manages);
   const stageLogs = entries(json, 'resource', 'aws_api_gateway_stage').some(([, s]) => {
     const logs = Array.isArray(s.access_log_settings) ? s.access_log_settings[0] : s.access_log_settings;
     return Boolean(logs?.destination_arn);
@@ -129,8 +153,9 @@ export function readStackFacts(stack: string, json: Json): StackFacts {
         functionName: String(fn.function_name),
         reserved: fn.reserved_concurrent_executions as number,
       })),
-    managesApiGatewayAccount: account !== undefined,
-    apiGatewayRoleName,
+    managesApiGatewayAccount: own.manages,
+    apiGatewayRoleName: own.manages ? own.roleName : owner?.roleName,
+    apiGatewayAccountStack: owner?.name,
     apiGatewayNeedsAccountRole: stageLogs || methodLogs,
     names,
   };

@@ -1,7 +1,7 @@
 /**
  * npm run test:tf — the real-terraform step of `npm test`, time-boxed:
  *   1. npm run validate:tf                                   (builds, then validates everything)
- *   2. npm run plan:offline -- --no-build dev full-architecture
+ *   2. npm run plan:offline -- --no-build dev account-us-west-2 full-architecture
  *   3. node --test terraform/tests/*.test.ts                 (asserts on those plans, the summary of
  *      the real dev plan, a broken reference failing validation, the stand-in refusing a call, a
  *      changed ChatAgent reaching its alias in plans against a state)
@@ -18,7 +18,7 @@ const STEPS: { name: string; bin: string; args: string[]; timeoutMs: number }[] 
   {
     name: 'plan:offline',
     bin: 'npm',
-    args: ['run', '-s', 'plan:offline', '--', '--no-build', 'dev', 'full-architecture'],
+    args: ['run', '-s', 'plan:offline', '--', '--no-build', 'dev', 'account-us-west-2', 'full-architecture'],
     timeoutMs: 8 * 60_000,
   },
   {

@@ -90,10 +90,16 @@ export function listStacks(outdir: string): string[] {
   return Object.keys(manifest.stacks);
 }
 
-/** Reads stack `name` of the synthesized app in `outdir` (default: the first stack). */
+/**
+ * Reads stack `name` of the synthesized app in `outdir` (default: the first stack with Lambda functions, not
+ * an account-level stack that only holds account settings).
+ */
 export function readStack(outdir: string, name?: string): SynthesizedStack {
   const stacks = listStacks(outdir);
-  const stackName = name ?? stacks[0];
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as Manifest;
+  const json = (stack: string) =>
+    JSON.parse(fs.readFileSync(path.join(outdir, manifest.stacks[stack].synthesizedStackPath), 'utf8')) as StackJson;
+  const stackName = name ?? stacks.find((s) => json(s).resource?.aws_lambda_function) ?? stacks[0];
   if (!stackName) throw new StackError(`${outdir}/manifest.json lists no stack: run \`npm run synth\`.`);
   if (!stacks.includes(stackName)) {
     throw new StackError(
@@ -101,11 +107,8 @@ export function readStack(outdir: string, name?: string): SynthesizedStack {
         `Synthesize it: \`TRACED_ENVIRONMENTS=${stackName} npm run synth\` (it must be declared in cdktf.json).`,
     );
   }
-  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as Manifest;
   const entry = manifest.stacks[stackName];
-  const dir = path.join(outdir, entry.workingDirectory);
-  const json = JSON.parse(fs.readFileSync(path.join(outdir, entry.synthesizedStackPath), 'utf8')) as StackJson;
-  return fromStackJson(stackName, dir, json);
+  return fromStackJson(stackName, path.join(outdir, entry.workingDirectory), json(stackName));
 }
 
 /** The stack model from a cdk.tf.json already read; `dir` resolves the zips' relative `filename`s. */

@@ -389,7 +389,7 @@ describe('trace harness', () => {
     const nothing = path.join(outdir, 'nothing-here');
     expect(() => readStack(nothing)).toThrow(`No synthesized app at ${nothing}: run \`npm run synth\` first.`);
     expect(() => readStack(outdir, 'staging')).toThrow(
-      `No stack "staging" in ${outdir} (it has dev, prod). Synthesize it: \`TRACED_ENVIRONMENTS=staging npm run synth\` (it must be declared in cdktf.json).`,
+      `No stack "staging" in ${outdir} (it has account-us-west-2, dev, prod). Synthesize it: \`TRACED_ENVIRONMENTS=staging npm run synth\` (it must be declared in cdktf.json).`,
     );
   });
 

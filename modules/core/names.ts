@@ -61,6 +61,58 @@ const claims = new WeakMap<IConstruct, Claimed[]>();
 export function claimName(scope: IConstruct, claim: NameClaim): void {
   if (typeof claim.name !== 'string' || Token.isUnresolved(claim.name)) return;
   const within = claim.within ?? 'region';
+  const other = clash(scope, { ...claim, within });
+  if (other) {
+    const where = within === 'account' ? 'account' : typeof within === 'object' ? 'VPC' : 'account and region';
+    invalid(
+      claim.kind,
+      scope,
+      `${claim.field} must name ${claim.resource} no other construct of the app creates in the same ${where} (${other.kind} "${other.path}" creates it too, from ${other.field}; give each environment its own names, or pin distinct accounts or regions on the providers), got ${show(claim.name)}`,
+    );
+  }
+}
+
+/** A setting an account and region has once (`aws_api_gateway_account`), as {@link claimSetting} takes it. */
+export interface SettingClaim {
+  /** The construct's kind, as messages name it: `TracedRestApi`. */
+  readonly kind: string;
+  /** The prop that makes the construct manage it (`manageAccountLogRole`), or `''` when the construct is the setting. */
+  readonly field: string;
+  /** What the setting is, with its article: `the account's API Gateway CloudWatch role (aws_api_gateway_account)`. */
+  readonly setting: string;
+  /** What to do instead: `let one account-level stack manage it`. */
+  readonly fix: string;
+  /** The value the message shows after `got`. */
+  readonly got: unknown;
+}
+
+/**
+ * Records that `scope` manages a setting an account and region has once, and refuses a second manager
+ * in the app where both would land (as {@link claimName}: an account or region the provider does not
+ * pin may be the same one). Two managers overwrite each other at every apply, and destroying one
+ * leaves the other's resources pointing at nothing.
+ */
+export function claimSetting(scope: IConstruct, claim: SettingClaim): void {
+  const other = clash(scope, {
+    kind: claim.kind,
+    field: claim.field,
+    resource: claim.setting,
+    name: 'setting',
+    within: 'region',
+  });
+  if (other) {
+    const by = `${other.kind} "${other.path}" manages it${other.field ? `, from ${other.field}` : ''}`;
+    invalid(
+      claim.kind,
+      scope,
+      `${claim.field ? `${claim.field} ` : ''}must leave ${claim.setting} to the one construct of the app that manages it in an account and region (${by}; ${claim.fix}, or pin distinct accounts or regions on the providers), got ${show(claim.got)}`,
+    );
+  }
+}
+
+/** The claim of the app that `claim` clashes with, if any; records `claim` when there is none. */
+function clash(scope: IConstruct, claim: NameClaim & { readonly within: NameScope }): Claimed | undefined {
+  const within = claim.within;
   const root = scope.node.root;
   const list = claims.get(root) ?? [];
   claims.set(root, list);
@@ -83,13 +135,6 @@ export function claimName(scope: IConstruct, claim: NameClaim): void {
           ? c.within === 'region' && same(c.region, mine.region)
           : typeof c.within === 'object' && c.within.vpc === within.vpc)),
   );
-  if (other) {
-    const where = within === 'account' ? 'account' : typeof within === 'object' ? 'VPC' : 'account and region';
-    invalid(
-      claim.kind,
-      scope,
-      `${claim.field} must name ${claim.resource} no other construct of the app creates in the same ${where} (${other.kind} "${other.path}" creates it too, from ${other.field}; give each environment its own names, or pin distinct accounts or regions on the providers), got ${show(claim.name)}`,
-    );
-  }
-  list.push(mine);
+  if (!other) list.push(mine);
+  return other;
 }

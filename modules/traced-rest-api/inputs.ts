@@ -16,7 +16,20 @@ import {
   text,
   whole,
 } from '../core/inputs';
-import { eq, implies, isSet, known, matches, ne, not, oneOf, presenceOf, presentWhen } from '../core/expr';
+import {
+  eq,
+  implies,
+  isSet,
+  known,
+  le,
+  lengthOf,
+  matches,
+  ne,
+  not,
+  oneOf,
+  presenceOf,
+  presentWhen,
+} from '../core/expr';
 import { mapItems } from '../core/each';
 import type { ITracedFunction } from '../traced-function';
 import type { MockResponse, QuotaProps, RouteProps, ThrottleProps, TracedRestApiProps } from './props';
@@ -48,6 +61,10 @@ function problemOf(schema: unknown): SchemaProblem | undefined {
   if (!problems.has(schema)) problems.set(schema, schemaProblem(schema as Record<string, unknown>));
   return problems.get(schema);
 }
+
+/** The account log role is named after the API: `<apiName>-apigw-logs`. */
+export const ROLE_SUFFIX = '-apigw-logs';
+const MAX_NAME_WITH_ROLE = 64 - ROLE_SUFFIX.length;
 
 const GREEDY_NOT_LAST = /[+][}]\//;
 
@@ -235,12 +252,14 @@ export const TRACED_REST_API_INPUTS = inputs<TracedRestApiProps>()(
       default: { limit: 10000, period: 'DAY' },
     }),
     manageAccountLogRole: flag({
-      doc: `Create the account-wide role API Gateway uses to write CloudWatch logs, and set it on the
-account (\`aws_api_gateway_account\`). Access logging fails at apply without that role. It is a
-per-account, per-region setting: turn this on in one stack only, and only if nothing else
-manages it.`,
+      doc: `Create the role API Gateway writes CloudWatch logs with (\`<apiName>-apigw-logs\`) and set it on the
+account and region (\`aws_api_gateway_account\`): access and execution logs need it, and with it the
+defaults apply in a fresh account. An account and region has one such setting: where one stack owns it
+(an account-level \`ApiGatewayAccountLogRole\`, so that destroying an environment leaves the others
+logging) or an administrator set it, give \`false\`. Two constructs of one app that would both manage
+it are a synth error.`,
       see: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html',
-      default: false,
+      default: true,
     }),
     logRetentionDays: retentionDays({ doc: 'Days to keep access and execution logs.', default: 30 }),
     description: text({ doc: 'A description of the API.', default: none('none') }),
@@ -250,6 +269,11 @@ manages it.`,
     typeName: 'TracedRestApiProps',
     doc: 'Props of {@link TracedRestApi}.',
     checks: [
+      {
+        field: 'apiName',
+        rule: `at most ${MAX_NAME_WITH_ROLE} characters while manageAccountLogRole is true (the role is "<apiName>${ROLE_SUFFIX}", and IAM role names are at most 64)`,
+        test: (p) => implies(p.manageAccountLogRole, le(lengthOf(p.apiName), MAX_NAME_WITH_ROLE)),
+      },
       {
         field: 'routes',
         rule: (_, values) =>

@@ -138,13 +138,15 @@ export interface TracedRestApiProps {
   readonly quota?: QuotaProps;
 
   /**
-   * Create the account-wide role API Gateway uses to write CloudWatch logs, and set it on the
-   * account (`aws_api_gateway_account`). Access logging fails at apply without that role. It is a
-   * per-account, per-region setting: turn this on in one stack only, and only if nothing else
-   * manages it.
+   * Create the role API Gateway writes CloudWatch logs with (`<apiName>-apigw-logs`) and set it on the
+   * account and region (`aws_api_gateway_account`): access and execution logs need it, and with it the
+   * defaults apply in a fresh account. An account and region has one such setting: where one stack owns it
+   * (an account-level `ApiGatewayAccountLogRole`, so that destroying an environment leaves the others
+   * logging) or an administrator set it, give `false`. Two constructs of one app that would both manage
+   * it are a synth error.
    *
    * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html
-   * @default false
+   * @default true
    */
   readonly manageAccountLogRole?: boolean;
 

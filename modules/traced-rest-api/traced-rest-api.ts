@@ -1,6 +1,5 @@
 import { Annotations, Token, TerraformResource, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { ApiGatewayAccount } from '@cdktf/provider-aws/lib/api-gateway-account';
 import { ApiGatewayApiKey } from '@cdktf/provider-aws/lib/api-gateway-api-key';
 import { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deployment';
 import { ApiGatewayGatewayResponse } from '@cdktf/provider-aws/lib/api-gateway-gateway-response';
@@ -19,14 +18,13 @@ import { ApiGatewayUsagePlanKey } from '@cdktf/provider-aws/lib/api-gateway-usag
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
-import { AwsContext } from '../core/aws-context';
 import { forEachItem, forEachKey, mapItems, onlyIf, optionalAttr, sibling, someItem, wholeObjects } from '../core/each';
 import { eq, hcl, isSet, known, when } from '../core/expr';
-import { Role, type Statement } from '../core/iam';
 import type { ITracedFunction } from '../traced-function';
-import { MAX_PATH_SEGMENTS, ROUTE, TRACED_REST_API_INPUTS } from './inputs';
+import { MAX_PATH_SEGMENTS, ROLE_SUFFIX, ROUTE, TRACED_REST_API_INPUTS } from './inputs';
 import type { RouteProps, TracedRestApiProps } from './props';
 import { DRAFT_4 } from './schema';
+import { ApiGatewayAccountLogRole } from './account-log-role';
 
 /**
  * The gateway responses answered as JSON, and their status (undefined: the status of the error itself,
@@ -265,13 +263,17 @@ export class TracedRestApi extends Construct {
     });
 
     const stageDependencies: ITerraformDependable[] = [accessLogs, executionLogs];
-    const account = this.accountLogRole(p.manageAccountLogRole);
-    if (account) stageDependencies.push(account);
-    else
-      Annotations.of(this).addWarning(
-        'Access logging needs the account-wide API Gateway CloudWatch role (aws_api_gateway_account). ' +
-          'Set manageAccountLogRole in one stack, or make sure the account already has it, or the stage fails at apply.',
-      );
+    // Logging needs the account's CloudWatch role: made and set here (the default, so a fresh account
+    // applies), or already there (manageAccountLogRole false: an account-level stack or an administrator).
+    const manage = onlyIf(p.manageAccountLogRole);
+    if (manage) {
+      const owner = new ApiGatewayAccountLogRole(this, 'account', {
+        roleName: `${p.apiName}${ROLE_SUFFIX}`,
+        meta: manage,
+        owner: { kind: 'TracedRestApi', field: 'manageAccountLogRole', roleNameField: 'apiName' },
+      });
+      stageDependencies.push(owner.account);
+    }
 
     this.stage = new ApiGatewayStage(this, 'stage', {
       restApiId: api.id,
@@ -380,27 +382,6 @@ export class TracedRestApi extends Construct {
       return id;
     };
   }
-
-  /** The account-wide role API Gateway writes logs with, set on the account; undefined when not managed. */
-  private accountLogRole(manage: boolean): ApiGatewayAccount | undefined {
-    const meta = onlyIf(manage);
-    if (!meta) return undefined;
-    const aws = AwsContext.of(this);
-    const role = new Role(this, 'cloudwatch-role', {
-      // One per account and region: a fixed name makes a second owner fail loudly at apply.
-      name: `apigateway-cloudwatch-${aws.region}`,
-      description: 'API Gateway (account-wide) writes access and execution logs to CloudWatch Logs',
-      assumedBy: 'apigateway.amazonaws.com',
-      trustConditions: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [aws.accountId] }],
-      meta,
-    });
-    role.addToPolicy(apiGatewayLogsStatement(aws));
-    return new ApiGatewayAccount(this, 'account', {
-      ...meta,
-      cloudwatchRoleArn: role.arn,
-      dependsOn: role.dependables,
-    });
-  }
 }
 
 /** A function's name, read from its `aws_lambda_function` when it has one (a reference orders the two). */
@@ -413,25 +394,4 @@ function functionNameOf(fn: ITracedFunction): string {
 function draft4(schema: Record<string, unknown>): string {
   if (known(schema)) return JSON.stringify({ $schema: DRAFT_4, ...schema });
   return Token.asString(hcl`jsonencode(merge({ "$schema" = ${DRAFT_4} }, jsondecode(${schema})))`);
-}
-
-/**
- * What the account-wide API Gateway logging role may do. It serves every API of the account and
- * region, so it cannot name their log groups; it is held to this account and region instead of the
- * managed policy's `*`.
- */
-export function apiGatewayLogsStatement(aws: AwsContext): Statement {
-  return {
-    sid: 'WriteApiGatewayLogs',
-    actions: [
-      'logs:CreateLogGroup',
-      'logs:CreateLogStream',
-      'logs:DescribeLogGroups',
-      'logs:DescribeLogStreams',
-      'logs:PutLogEvents',
-      'logs:GetLogEvents',
-      'logs:FilterLogEvents',
-    ],
-    resources: [aws.arn('logs', 'log-group:*')],
-  };
 }

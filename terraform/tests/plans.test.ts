@@ -110,6 +110,30 @@ describe('offline plan of the dev stack', () => {
   });
 });
 
+describe('offline plan of the account-level stack', () => {
+  it("creates API Gateway's CloudWatch role and sets it on the account; dev, which logs through it, creates neither", () => {
+    const account = saved('account-us-west-2');
+    assert.equal(account.plan.errored, false);
+    const created = ((account.plan.resource_changes as Json[]) ?? [])
+      .filter((r) => r.mode === 'managed')
+      .map((r) => [r.address, ((r.change as Json).actions as string[]).join('+')]);
+    assert.deepEqual(created.sort(), [
+      ['aws_api_gateway_account.apigateway-logs_setting', 'create'],
+      ['aws_iam_role.apigateway-logs_role', 'create'],
+      ['aws_iam_role_policy.apigateway-logs_role_policy', 'create'],
+    ]);
+    const role = ((account.plan.resource_changes as Json[]) ?? []).find(
+      (r) => r.address === 'aws_iam_role.apigateway-logs_role',
+    );
+    assert.equal(((role?.change as Json).after as Json).name, 'traced-chatbot-apigw-logs-us-west-2');
+    // Destroying dev takes nothing prod logs through: dev's plan has no account setting and no such role.
+    const dev = saved('dev');
+    const types = ((dev.plan.resource_changes as Json[]) ?? []).map((r) => r.type);
+    assert.ok(!types.includes('aws_api_gateway_account'));
+    assert.ok(types.includes('aws_api_gateway_stage'));
+  });
+});
+
 describe('offline plan of examples/terraform-full-architecture with the built modules', () => {
   const full = saved(FULL_ARCHITECTURE);
 
