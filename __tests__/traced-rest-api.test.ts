@@ -3,6 +3,7 @@ import { Testing, type App } from 'cdktf';
 import { TracedFunction, TracedRestApi, type RouteProps, type TracedRestApiProps } from '../modules';
 import { modelName, pathSegments, sourceArnSuffix } from '../modules/traced-rest-api/routes';
 import { errorOf, resources, synth, testStack } from './helpers';
+import { testApp } from './support/scratch';
 import { ApiGatewayAccountLogRole, ReadableStack } from '../modules';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { synthModule } from '../terraform-modules';
@@ -192,7 +193,7 @@ describe('TracedRestApi', () => {
 
 describe('the account CloudWatch role: one owner per account and region', () => {
   const app = (build: (app: App) => void) => {
-    const a = Testing.app();
+    const a = testApp();
     build(a);
     return a;
   };
