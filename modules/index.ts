@@ -65,10 +65,14 @@ export { CONSUME_ACTIONS, SEND_ACTIONS, TracedQueue, type TracedQueueProps } fro
 
 // TracedRestApi
 export {
+  ApiGatewayAccountLogRole,
   HTTP_METHODS,
   TracedRestApi,
+  type ApiGatewayAccountLogRoleProps,
   type HttpMethod,
   type MockResponse,
+  type QuotaPeriod,
+  type QuotaProps,
   type RouteProps,
   type ThrottleProps,
   type TracedRestApiProps,
