@@ -243,6 +243,17 @@ describe('the account CloudWatch role: one owner per account and region', () => 
     ).not.toThrow();
   });
 
+  it('refuses a second API of one name and stage in an account and region (its log group and alarm)', () => {
+    expect(() =>
+      app((a) => {
+        api(stackIn(a, 'one', 'us-west-2'), { apiName: 'shop', manageAccountLogRole: false });
+        api(stackIn(a, 'two', 'us-west-2'), { apiName: 'shop', manageAccountLogRole: false });
+      }),
+    ).toThrow(
+      'TracedRestApi "two/api": apiName must name a log group no other construct of the app creates in the same account and region (TracedRestApi "one/api" creates it too, from apiName;',
+    );
+  });
+
   it('refuses a role name another construct of the app creates (IAM names are account-wide)', () => {
     expect(() =>
       app((a) => {
@@ -445,6 +456,7 @@ describe('TracedRestApi validation', () => {
       },
       'routes[0].bodySchema must be a schema whose $refs point inside it (#/definitions/...): API Gateway resolves no other, got "https://example.com/s.json"',
     ],
+    [{ alarmActions: ['arn:aws:s3:::bucket'] }, expect.stringContaining('alarmActions[0] must be') as never],
     [{ quota: { limit: 0, period: 'DAY' } }, 'quota.limit must be a whole number in 1..2147483647, got 0'],
     [
       { quota: { limit: 5, period: 'YEAR' as never } },
@@ -493,6 +505,30 @@ describe('TracedRestApi errors, quota and capacity', () => {
     expect(deployment.depends_on).toEqual(
       expect.arrayContaining(Object.keys(responses).map((id) => `aws_api_gateway_gateway_response.${id}`)),
     );
+  });
+
+  it('alarms on the 5XX rate of the stage, telling the alarm actions when it fires and when it clears', () => {
+    const topic = 'arn:aws:sns:us-west-2:111122223333:on-call';
+    const withActions = synth(
+      (stack) => new TracedRestApi(stack, 'api', { apiName: 'chatbot', routes: routes(stack), alarmActions: [topic] }),
+    );
+    expect(resources(withActions, 'aws_cloudwatch_metric_alarm')['api_server-errors']).toMatchObject({
+      alarm_name: 'chatbot-prod-5xx',
+      namespace: 'AWS/ApiGateway',
+      metric_name: '5XXError',
+      dimensions: { ApiName: 'chatbot', Stage: '${aws_api_gateway_stage.api_stage.stage_name}' },
+      statistic: 'Average',
+      threshold: 0.05,
+      comparison_operator: 'GreaterThanThreshold',
+      evaluation_periods: 5,
+      datapoints_to_alarm: 3,
+      treat_missing_data: 'notBreaching',
+      alarm_actions: [topic],
+      ok_actions: [topic],
+    });
+    // Without actions it still exists (the console shows it), notifying no one.
+    const alarm = resources(s, 'aws_cloudwatch_metric_alarm')['api_server-errors'];
+    expect(alarm.alarm_actions).toBeUndefined();
   });
 
   it('gives every key a quota as well as a throttle', () => {

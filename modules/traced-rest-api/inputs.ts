@@ -31,6 +31,7 @@ import {
   presentWhen,
 } from '../core/expr';
 import { mapItems } from '../core/each';
+import { alarmActions } from '../core/alarms';
 import type { ITracedFunction } from '../traced-function';
 import type { MockResponse, QuotaProps, RouteProps, ThrottleProps, TracedRestApiProps } from './props';
 import { oneVariablePerParentHcl, pathConflict, type PathConflict } from './routes';
@@ -261,6 +262,7 @@ it are a synth error.`,
       see: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html',
       default: true,
     }),
+    alarmActions: alarmActions({ alarms: "the API's 5XX alarm (more than 5% of requests answered 5XX)" }),
     logRetentionDays: retentionDays({ doc: 'Days to keep access and execution logs.', default: 30 }),
     description: text({ doc: 'A description of the API.', default: none('none') }),
   },

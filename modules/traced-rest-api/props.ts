@@ -151,6 +151,15 @@ export interface TracedRestApiProps {
   readonly manageAccountLogRole?: boolean;
 
   /**
+   * Who is told when the API's 5XX alarm (more than 5% of requests answered 5XX) fire and when they clear: up to 5 ARNs CloudWatch can notify
+   * (SNS topics, Lambda functions, Systems Manager OpsItems, Incident Manager response plans).
+   *
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
+   * @default - no one is notified: the alarms show in the console only
+   */
+  readonly alarmActions?: string[];
+
+  /**
    * Days to keep access and execution logs.
    *
    * @default 30

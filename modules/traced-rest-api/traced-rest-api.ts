@@ -16,6 +16,9 @@ import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
 import { ApiGatewayUsagePlan } from '@cdktf/provider-aws/lib/api-gateway-usage-plan';
 import { ApiGatewayUsagePlanKey } from '@cdktf/provider-aws/lib/api-gateway-usage-plan-key';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { notify } from '../core/alarms';
+import { claimName } from '../core/names';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { forEachItem, forEachKey, mapItems, onlyIf, optionalAttr, sibling, someItem, wholeObjects } from '../core/each';
@@ -78,6 +81,8 @@ export class TracedRestApi extends Construct {
   public readonly restApi: ApiGatewayRestApi;
   /** Escape hatch: the `aws_api_gateway_stage`. */
   public readonly stage: ApiGatewayStage;
+  /** The alarm on the stage's 5XX rate (more than 5% of requests in 3 of 5 minutes). */
+  public readonly serverErrorAlarm: CloudwatchMetricAlarm;
 
   constructor(scope: Construct, id: string, props: TracedRestApiProps) {
     super(scope, id);
@@ -251,8 +256,10 @@ export class TracedRestApi extends Construct {
       dependsOn: deployed,
     });
 
+    const accessLogGroupName = `/aws/apigateway/${p.apiName}/${p.stageName}/access`;
+    claimName(this, { kind: 'TracedRestApi', field: 'apiName', resource: 'a log group', name: accessLogGroupName });
     const accessLogs = new CloudwatchLogGroup(this, 'access-logs', {
-      name: `/aws/apigateway/${p.apiName}/${p.stageName}/access`,
+      name: accessLogGroupName,
       retentionInDays: p.logRetentionDays,
     });
     this.accessLogGroupName = accessLogs.name;
@@ -297,6 +304,26 @@ export class TracedRestApi extends Construct {
         throttlingRateLimit: p.throttle.rateLimit,
         throttlingBurstLimit: p.throttle.burstLimit,
       },
+    });
+
+    // Server errors reach someone: more than 5% of requests answered 5XX in 3 of 5 minutes. The metric is
+    // 0 or 1 per request, so its average is the error rate, whatever the traffic.
+    const alarmName = `${p.apiName}-${p.stageName}-5xx`;
+    claimName(this, { kind: 'TracedRestApi', field: 'apiName', resource: 'a CloudWatch alarm', name: alarmName });
+    this.serverErrorAlarm = new CloudwatchMetricAlarm(this, 'server-errors', {
+      alarmName,
+      alarmDescription: `More than 5% of requests to ${p.apiName} (stage ${p.stageName}) answered 5XX in 3 of the last 5 minutes: read the access logs (${accessLogGroupName}) and the X-Ray traces of the failed requests.`,
+      namespace: 'AWS/ApiGateway',
+      metricName: '5XXError',
+      dimensions: { ApiName: p.apiName, Stage: this.stage.stageName },
+      statistic: 'Average',
+      period: 60,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 3,
+      threshold: 0.05,
+      comparisonOperator: 'GreaterThanThreshold',
+      treatMissingData: 'notBreaching',
+      ...notify(p.alarmActions),
     });
 
     const key = new ApiGatewayApiKey(this, 'api-key', { name: `${p.apiName}-key`, enabled: true });
