@@ -324,6 +324,38 @@ describe('names derived from the environment', () => {
   });
 });
 
+describe('alarm topic', () => {
+  const alarmsOf = (overrides: Partial<EnvironmentConfig>) => {
+    const config = { ...DEFAULTS, name: 'dev', ...overrides };
+    const stack = new ChatbotTracingStack(testApp(), { config, projectRoot: root });
+    const json = JSON.parse(Testing.synth(stack));
+    return Object.values(
+      json.resource.aws_cloudwatch_metric_alarm as Record<
+        string,
+        { alarm_name: string; alarm_actions?: string[]; ok_actions?: string[] }
+      >,
+    );
+  };
+
+  it('every alarm of the stack notifies the configured topic, on alarm and on OK', () => {
+    const topic = 'arn:aws:sns:us-west-2:123456789012:chatbot-alerts';
+    const alarms = alarmsOf({ alarmTopicArn: topic });
+    // chatbot errors, throttles and "enquiry not queued"; consumer errors and throttles; the queue's DLQ
+    // depth and oldest message age; the API's 5XX rate.
+    expect(alarms.map((a) => a.alarm_name).sort()).toEqual(
+      expect.arrayContaining(['dev-chatbot-enquiry-not-queued', 'dev-chatbot-errors', 'dev-enquiry-consumer-errors']),
+    );
+    expect(alarms.length).toBeGreaterThanOrEqual(8);
+    for (const alarm of alarms) {
+      expect([alarm.alarm_name, alarm.alarm_actions, alarm.ok_actions]).toEqual([alarm.alarm_name, [topic], [topic]]);
+    }
+  });
+
+  it('without a topic the alarms notify no one', () => {
+    for (const alarm of alarmsOf({})) expect(alarm.alarm_actions ?? []).toEqual([]);
+  });
+});
+
 describe('backends', () => {
   const backendOf = (overrides: Record<string, string>) => {
     const app = testApp();

@@ -74,7 +74,7 @@ describe('loadConfig', () => {
     [
       { dev: { natGateway: 'none' } },
       {},
-      'Configuration: cdktf.json context.environments.dev has an unknown key "natGateway"; known keys: region, allowedAccountIds, vpcCidr, azCount, natGateways, logRetentionDays, tags, stateBucket, stateRegion, stateKmsKeyArn, tfcOrganization, tfcWorkspace, tfcHostname, bedrockAgentId, bedrockAgentAliasId, bedrockFoundationModel, bedrockKnowledgeBases, manageApiGatewayAccount, ecsInstanceType, ecsMinSize, ecsDesiredCapacity, ecsMaxSize, simulateFailure',
+      'Configuration: cdktf.json context.environments.dev has an unknown key "natGateway"; known keys: region, allowedAccountIds, vpcCidr, azCount, natGateways, logRetentionDays, tags, stateBucket, stateRegion, stateKmsKeyArn, tfcOrganization, tfcWorkspace, tfcHostname, bedrockAgentId, bedrockAgentAliasId, bedrockFoundationModel, bedrockKnowledgeBases, manageApiGatewayAccount, alarmTopicArn, ecsInstanceType, ecsMinSize, ecsDesiredCapacity, ecsMaxSize, simulateFailure',
     ],
     [
       { dev: { azCount: '2' } },
@@ -129,6 +129,16 @@ describe('loadConfig', () => {
         TRACED_STATE_KMS_KEY_ARN: 'arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
       },
       'Configuration: environments.dev.stateKmsKeyArn must be a key in the state bucket\'s region, eu-west-1, got "arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"',
+    ],
+    [
+      context,
+      { TRACED_ALARM_TOPIC_ARN: 'arn:aws:sqs:us-west-2:123456789012:alerts' },
+      'Configuration: environments.dev.alarmTopicArn must be an SNS topic ARN (arn:<partition>:sns:<region>:<account>:<topic-name>), got "arn:aws:sqs:us-west-2:123456789012:alerts"',
+    ],
+    [
+      context,
+      { TRACED_ALARM_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:alerts' },
+      'Configuration: environments.dev.alarmTopicArn must be a topic in the stack\'s region, us-west-2, got "arn:aws:sns:eu-west-1:123456789012:alerts"',
     ],
   ])('rejects %j with %j', (ctx, env, message) => {
     expect(() => loadConfig(ctx, env)).toThrow(message);

@@ -107,6 +107,9 @@ export class ChatbotTracingStack extends ReadableStack {
       logRetentionDays: config.logRetentionDays,
     });
 
+    // Every alarm of the stack notifies the configured topic (on alarm and back to OK), or no one.
+    const alarmActions = config.alarmTopicArn === undefined ? undefined : [config.alarmTopicArn];
+
     this.consumer = new TracedFunction(this, 'consumer', {
       functionName: `${name}-enquiry-consumer`,
       description: 'Processes chatbot enquiries from SQS',
@@ -114,8 +117,13 @@ export class ChatbotTracingStack extends ReadableStack {
       region: config.region,
       logRetentionDays: config.logRetentionDays,
       vpc,
+      alarmActions,
     });
-    this.queue = new TracedQueue(this, 'enquiries', { queueName: `${name}-enquiries`, consumer: this.consumer });
+    this.queue = new TracedQueue(this, 'enquiries', {
+      queueName: `${name}-enquiries`,
+      consumer: this.consumer,
+      alarmActions,
+    });
 
     this.chatbot = new TracedFunction(this, 'chatbot', {
       functionName: `${name}-chatbot`,
@@ -132,6 +140,7 @@ export class ChatbotTracingStack extends ReadableStack {
       logRetentionDays: config.logRetentionDays,
       vpc,
       environment: { SIMULATE_FAILURE: String(config.simulateFailure) },
+      alarmActions,
       // The answer went out but the enquiry never reached the queue: someone must replay it from the log.
       logAlarms: [
         {
@@ -194,6 +203,7 @@ export class ChatbotTracingStack extends ReadableStack {
       // The account-level stack (app/account-stack.ts) owns it, or the account already has it.
       manageAccountLogRole: false,
       logRetentionDays: config.logRetentionDays,
+      alarmActions,
     });
 
     // Health checks dropped first, critical paths kept whole, the chat API at a sensible rate; each

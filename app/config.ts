@@ -9,7 +9,7 @@
  * `TRACED_ENVIRONMENTS=dev` synthesizes a subset. Anything unknown or ill-typed is an error that
  * names where it came from.
  */
-import { AWS_REGION_PATTERN, KMS_KEY_ARN, arnProblem } from '../modules/core/validation';
+import { AWS_REGION_PATTERN, KMS_KEY_ARN, SNS_TOPIC_ARN, arnProblem } from '../modules/core/validation';
 import type { NatGatewayMode } from '../modules/network';
 
 export interface EnvironmentConfig {
@@ -67,6 +67,12 @@ export interface EnvironmentConfig {
    * by an administrator or another app; `npm run preflight` checks). @default true
    */
   readonly manageApiGatewayAccount: boolean;
+  /**
+   * An SNS topic (in the stack's region) every alarm of the stack notifies, on alarm and back to OK: the
+   * chatbot's errors, throttles and "enquiry not queued", the consumer's errors and throttles, the queue's
+   * DLQ depth and oldest message age, the API's 5XX rate. @default - the alarms notify no one
+   */
+  readonly alarmTopicArn?: string;
   /** Instance type of the ECS cluster running the ADOT collector. @default 't2.medium' */
   readonly ecsInstanceType: string;
   /** Instances of the ECS cluster: minimum, desired at creation, maximum. @default 1, 1, 2 */
@@ -122,6 +128,7 @@ export const FIELDS: Record<Exclude<keyof EnvironmentConfig, 'name'>, Kind> = {
   bedrockFoundationModel: 'string',
   bedrockKnowledgeBases: 'map',
   manageApiGatewayAccount: 'boolean',
+  alarmTopicArn: 'string',
   ecsInstanceType: 'string',
   ecsMinSize: 'number',
   ecsDesiredCapacity: 'number',
@@ -294,6 +301,13 @@ function checkEnvironment(c: EnvironmentConfig): void {
   }
   if (c.stateBucket !== undefined && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(c.stateBucket)) {
     fail(at('stateBucket'), 'an S3 bucket name', c.stateBucket);
+  }
+  if (c.alarmTopicArn !== undefined) {
+    const problem = arnProblem(c.alarmTopicArn, SNS_TOPIC_ARN);
+    if (problem !== undefined) fail(at('alarmTopicArn'), problem, c.alarmTopicArn);
+    // CloudWatch notifies a topic of the alarm's own region only.
+    if (c.alarmTopicArn.split(':')[3] !== c.region)
+      fail(at('alarmTopicArn'), `a topic in the stack's region, ${c.region}`, c.alarmTopicArn);
   }
   if (c.stateKmsKeyArn !== undefined) {
     if (c.stateBucket === undefined)
