@@ -391,6 +391,22 @@ describe('preflight checks', () => {
       ]);
     });
 
+    it("tells the account-level stack's user to turn the setting off for the environments", async () => {
+      apiGateway
+        .on(GetAccountCommand)
+        .resolves({ cloudwatchRoleArn: `arn:aws:iam::${ACCOUNT}:role/platform-apigw-logs` });
+      const account = {
+        stack: 'account-us-west-2',
+        managesApiGatewayAccount: true,
+        apiGatewayRoleName: 'account-us-west-2-apigw-logs',
+        apiGatewayAccountStack: undefined,
+      };
+      const [finding] = notOk(await run(account));
+      expect(finding.fix).toContain('TRACED_MANAGE_API_GATEWAY_ACCOUNT=false');
+      expect(finding.fix).toContain('makes no account-us-west-2 stack');
+      expect(finding.fix).not.toContain('TRACED_ACCOUNT_US_WEST_2_');
+    });
+
     it('fails a stack whose account-level stack is not applied yet, saying to apply it first', async () => {
       apiGateway.on(GetAccountCommand).resolves({});
       expect(notOk(await run())).toEqual([

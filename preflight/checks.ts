@@ -362,7 +362,10 @@ export async function checkApiGatewayAccount(ctx: CheckContext): Promise<Finding
           check,
           status: 'warn',
           message: `the account's API Gateway CloudWatch role is ${current}, not this stack's ${facts.apiGatewayRoleName}: applying replaces it, destroying the stack leaves the account pointing at a deleted role`,
-          fix: `if another stack or tool owns it, set manageApiGatewayAccount=false for ${facts.stack} (TRACED_${facts.stack.toUpperCase().replace(/-/g, '_')}_MANAGE_API_GATEWAY_ACCOUNT=false)`,
+          fix: facts.stack.startsWith('account-')
+            ? // The app's account-level stack: the setting is the environments' (no environment is named so).
+              `if another stack or tool owns it, set manageApiGatewayAccount=false for the environments in this account and region (TRACED_MANAGE_API_GATEWAY_ACCOUNT=false, or in cdktf.json): the app then makes no ${facts.stack} stack`
+            : `if another stack or tool owns it, set manageApiGatewayAccount=false for ${facts.stack} (TRACED_${facts.stack.toUpperCase().replace(/-/g, '_')}_MANAGE_API_GATEWAY_ACCOUNT=false)`,
         },
       ];
     }
