@@ -149,18 +149,16 @@ export function fromStackJson(name: string, dir: string, json: StackJson): Synth
     const ref = parseReference(value);
     return ref && ref[0] === 'aws_lambda_function' && functions[ref[1]] ? ref[1] : undefined;
   };
-  const resolveAttr = (value: unknown, attribute: string): string | undefined => {
-    if (typeof value !== 'string') return undefined;
+  // A reference to an argument the configuration sets is that argument's value: follow such references
+  // (`${aws_api_gateway_method.m.http_method}` -> "POST", `${aws_api_gateway_method.m.resource_id}` -> the
+  // resource); a reference to a computed attribute (`...resource.r.id`) stays as it is.
+  const deref = (value: unknown): unknown => {
     const ref = parseReference(value);
-    if (!ref) return value;
-    return resolveAttr(resources[ref[0]]?.[ref[1]]?.[attribute], attribute);
+    const target = ref ? resources[ref[0]]?.[ref[1]]?.[ref[2]] : undefined;
+    return target === undefined ? value : deref(target);
   };
   const resourcePath = (resourceId: unknown): string => {
-    const ref = parseReference(resourceId);
-    // The integration may name its resource through its method (`aws_api_gateway_method.x.resource_id`).
-    if (ref?.[0] === 'aws_api_gateway_method' && ref[2] === 'resource_id') {
-      return resourcePath(resources.aws_api_gateway_method?.[ref[1]]?.resource_id);
-    }
+    const ref = parseReference(deref(resourceId));
     if (!ref || ref[0] !== 'aws_api_gateway_resource') return '';
     const block = resources.aws_api_gateway_resource?.[ref[1]];
     if (!block) return '';
@@ -174,7 +172,8 @@ export function fromStackJson(name: string, dir: string, json: StackJson): Synth
     const apiRef = parseReference(integration.rest_api_id);
     const api = apiRef ? resources[apiRef[0]]?.[apiRef[1]] : undefined;
     const stage = of('aws_api_gateway_stage').find(([, s]) => s.rest_api_id === integration.rest_api_id)?.[1];
-    const method = resolveAttr(integration.http_method, 'http_method') ?? 'ANY';
+    const httpMethod = deref(integration.http_method);
+    const method = typeof httpMethod === 'string' && !parseReference(httpMethod) ? httpMethod : 'ANY';
     const methodRef = parseReference(integration.http_method);
     const methodBlock = methodRef ? resources[methodRef[0]]?.[methodRef[1]] : undefined;
     routes.push({
